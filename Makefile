@@ -1,0 +1,76 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps run test test-mariadb lint schema deploy-check bench clean
+
+help:
+	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test          set up everything and run the test suite on SQLite"
+	@echo "make test-mariadb  the same suite on MariaDB/MySQL (DATABASE_URL, default $(MARIADB_URL))"
+	@echo "make lint          ruff"
+	@echo "make bench         seed data, start gunicorn, drive it with concurrent clients, print figures"
+
+# mysqlclient compiles against the MariaDB/MySQL client headers, found through pkg-config.
+system-deps:
+	@if pkg-config --exists mysqlclient 2>/dev/null || pkg-config --exists mariadb 2>/dev/null; then \
+		exit 0; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing the MariaDB client headers and pkg-config (needed to build mysqlclient)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq pkg-config libmariadb-dev; \
+	else \
+		echo "mysqlclient needs the MySQL/MariaDB client headers and pkg-config. Install them first:"; \
+		echo "  Fedora/RHEL: sudo dnf install pkgconf-pkg-config mariadb-connector-c-devel gcc python3-devel"; \
+		echo "  macOS:       brew install pkg-config mysql-client  (and export PKG_CONFIG_PATH=\$$(brew --prefix mysql-client)/lib/pkgconfig)"; \
+		exit 1; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(MAKE) --no-print-directory system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  API:          http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Swagger UI:   http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-mariadb: install
+	@mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null || ( \
+		command -v mariadbd >/dev/null 2>&1 || test -x /usr/sbin/mariadbd ) && \
+		( mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null || \
+		  ( start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd && \
+		    for i in $$(seq 1 30); do mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null && break; sleep 1; done ) )
+	DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yml
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+		ALLOWED_HOSTS=studio.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

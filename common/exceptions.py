@@ -1,0 +1,59 @@
+"""Domain errors and the one handler that turns them (and database refusals) into responses."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A request that is well formed but conflicts with the studio's current state.
+
+    `extra` holds what the client needs to act (e.g. `allowed`, `items`); it is merged
+    into the response body next to `detail`.
+    """
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state."
+
+    def __init__(self, detail: str | None = None, **extra):
+        self.detail = detail or self.default_detail
+        self.extra = extra
+        super().__init__(self.detail)
+
+
+class Conflict(DomainError):
+    pass
+
+
+class PreconditionFailed(DomainError):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The resource has changed since you read it (If-Match does not match)."
+
+
+def studio_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.detail, **exc.extra}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        return Response(
+            {"detail": "This record is still used by other records and cannot be deleted."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, IntegrityError):
+        # Safety net: a rule the database enforces and no service checked first (e.g. two
+        # simultaneous requests for the same unique value). Never a 500.
+        logger.warning("integrity error turned into 409: %s", exc)
+        return Response(
+            {"detail": "The request conflicts with data that was just changed; please retry."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return exception_handler(exc, context)

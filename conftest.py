@@ -1,0 +1,58 @@
+"""Fixtures shared by every app's tests: users of each role and API clients holding real tokens."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import LeadFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Throttle counters and idempotency records live in the cache: no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def client_for(user) -> APIClient:
+    """An API client that authenticates like a real app: `Authorization: Token <key>`."""
+    _, token = AuthToken.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.token = token
+    return client
+
+
+@pytest.fixture
+def lead(db):
+    return LeadFactory()
+
+
+@pytest.fixture
+def junior(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def lead_client(lead) -> APIClient:
+    return client_for(lead)
+
+
+@pytest.fixture
+def junior_client(junior) -> APIClient:
+    return client_for(junior)
+
+
+@pytest.fixture
+def mariadb_only():
+    """For tests of row locking: SQLite serialises writers and ignores select_for_update."""
+    if connection.vendor != "mysql":
+        pytest.skip("needs MariaDB/MySQL: SQLite ignores select_for_update (run with DATABASE_URL=mysql://...)")

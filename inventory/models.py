@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from common.models import AuditedModel
+
+QUANTITY = {"max_digits": 12, "decimal_places": 2}
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Unit(models.TextChoices):
+    PIECE = "piece", "Piece"
+    METRE = "metre", "Metre"
+    YARD = "yard", "Yard"
+    ROLL = "roll", "Roll"
+    SPOOL = "spool", "Spool"
+    PACK = "pack", "Pack"
+
+
+class InventoryItem(AuditedModel):
+    """A fabric, notion or material the studio keeps in stock."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # NULL when not given, so that many items can have no SKU while given ones stay unique.
+    sku = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    category = models.CharField(max_length=100, blank=True, db_index=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    quantity = models.DecimalField(**QUANTITY, default=Decimal("0"))
+    price = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Unit price.")
+    reorder_level = models.DecimalField(**QUANTITY, default=Decimal("0"))
+    is_active = models.BooleanField(default=True, help_text="Archived items stay in history but cannot be ordered.")
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="inventory_item_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="inventory_item_price_not_negative"),
+            models.CheckConstraint(condition=Q(reorder_level__gte=0), name="inventory_item_reorder_level_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["is_active", "name"], name="inventory_active_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.quantity} {self.unit})"
+
+    @property
+    def is_low_stock(self) -> bool:
+        return self.quantity <= self.reorder_level
+
+
+LOW_STOCK = Q(quantity__lte=F("reorder_level"))
+
+
+class ChangeReason(models.TextChoices):
+    INITIAL = "initial", "Initial stock"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    RESTOCK = "restock", "Restock"
+    DAMAGE = "damage", "Damage"
+    CORRECTION = "correction", "Correction"
+    ORDER_RESERVED = "order_reserved", "Reserved by an order"
+    ORDER_RELEASED = "order_released", "Released by an order"
+
+
+class InventoryChange(models.Model):
+    """One row per change of an item's quantity, written under a lock on the item.
+
+    For each item, the rows in id order form a chain: each old_quantity is the previous
+    new_quantity, the last new_quantity is the item's quantity. Never edited.
+    """
+
+    inventory_item = models.ForeignKey(InventoryItem, on_delete=models.CASCADE, related_name="changes")
+    old_quantity = models.DecimalField(**QUANTITY)
+    new_quantity = models.DecimalField(**QUANTITY)
+    delta = models.DecimalField(**QUANTITY)
+    reason = models.CharField(max_length=20, choices=ChangeReason.choices)
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="inventory_changes"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_quantity__gte=0), name="inventory_change_new_quantity_not_negative"),
+            models.CheckConstraint(
+                condition=Q(delta=F("new_quantity") - F("old_quantity")), name="inventory_change_delta_consistent"
+            ),
+        ]
+        indexes = [models.Index(fields=["inventory_item", "-id"], name="inventory_change_item_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.inventory_item_id}: {self.old_quantity} → {self.new_quantity} ({self.reason})"

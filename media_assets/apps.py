@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MediaAssetsConfig(AppConfig):
+    name = "media_assets"
+    verbose_name = "Style images"
