@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate, user_logged_in
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -50,6 +51,7 @@ class LoginView(APIView):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
         instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         body = LoginResponseSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
