@@ -9,11 +9,15 @@ deadlock each other.
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from common.exceptions import DomainError
-from inventory.models import ChangeReason, InventoryChange, InventoryItem
+from common.exceptions import Conflict, DomainError
+from inventory.models import QUANTITY, ChangeReason, InventoryChange, InventoryItem
+
+# The largest quantity a DECIMAL(12, 2) column holds; beyond it MariaDB refuses the write.
+MAX_QUANTITY = Decimal(10 ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])) - Decimal("0.01")
 
 
 class InsufficientStock(DomainError):
@@ -56,6 +60,11 @@ def stock_apply(
             [{"inventory_item": item.pk, "requested": str(-delta), "available": str(old_quantity)}],
             detail=f"Not enough stock of {item.name}: {-delta} requested, {old_quantity} available.",
         )
+    if new_quantity > MAX_QUANTITY:
+        raise ValidationError(
+            f"The quantity of {item.name} would become {new_quantity}, more than the largest storable "
+            f"quantity ({MAX_QUANTITY})."
+        )
     item.quantity = new_quantity
     item.updated_by = actor
     item.save(update_fields=["quantity", "updated_by", "updated_at"])
@@ -84,3 +93,113 @@ def stock_adjust(
     locked = stock_lock(item_ids=[item.pk])[item.pk]
     stock_apply(item=locked, delta=delta, reason=reason, actor=actor, note=note)
     return locked
+
+
+# Fields of an item a client may set; quantity moves only through stock_apply.
+ITEM_FIELDS = ("name", "description", "sku", "category", "unit", "price", "reorder_level", "is_active")
+
+DUPLICATE_SKU = "An inventory item with this SKU already exists."
+
+
+def sku_normalise(sku: str | None) -> str | None:
+    """An empty SKU means "no SKU" and is stored as NULL, so many items can go without one."""
+    if sku is None:
+        return None
+    sku = sku.strip()
+    return sku or None
+
+
+def sku_check_free(*, sku: str | None, exclude_pk: int | None = None) -> None:
+    if sku is None:
+        return
+    # Case-insensitive, as MariaDB's collation compares it: the same rule on every database.
+    taken = InventoryItem.objects.filter(sku__iexact=sku)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"sku": [DUPLICATE_SKU]})
+
+
+def _save_guarding_sku(*, item: InventoryItem, **save_kwargs) -> None:
+    """Save, turning a lost race for a SKU (unique index) into the same 400 as the check."""
+    try:
+        with transaction.atomic():
+            item.save(**save_kwargs)
+    except IntegrityError:
+        if item.sku is not None and InventoryItem.objects.filter(sku__iexact=item.sku).exclude(pk=item.pk).exists():
+            raise ValidationError({"sku": [DUPLICATE_SKU]}) from None
+        raise
+
+
+@transaction.atomic
+def inventory_item_create(
+    *,
+    actor: User | None,
+    name: str,
+    description: str = "",
+    sku: str | None = None,
+    category: str = "",
+    unit: str = "piece",
+    quantity: Decimal = Decimal("0"),
+    price: Decimal = Decimal("0"),
+    reorder_level: Decimal = Decimal("0"),
+    is_active: bool = True,
+) -> InventoryItem:
+    """Create a stock item. Its opening stock is logged as one `initial` change from 0 (none when 0),
+    so the change log of every item starts at zero and adds up to its quantity."""
+    sku = sku_normalise(sku)
+    sku_check_free(sku=sku)
+    item = InventoryItem(
+        name=name,
+        description=description,
+        sku=sku,
+        category=category,
+        unit=unit,
+        quantity=Decimal("0"),
+        price=price,
+        reorder_level=reorder_level,
+        is_active=is_active,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _save_guarding_sku(item=item)
+    if quantity:
+        locked = stock_lock(item_ids=[item.pk])[item.pk]
+        stock_apply(item=locked, delta=quantity, reason=ChangeReason.INITIAL, actor=actor)
+        item = locked
+    return item
+
+
+@transaction.atomic
+def inventory_item_update(*, actor: User | None, item: InventoryItem, **fields) -> InventoryItem:
+    """Change an item's details. A new `quantity` is applied under the item's lock as one
+    `adjustment` change from the quantity it has now (an unchanged quantity logs nothing)."""
+    unknown = set(fields) - {*ITEM_FIELDS, "quantity"}
+    if unknown:
+        raise TypeError(f"inventory_item_update() got unexpected fields: {sorted(unknown)}")
+    locked = stock_lock(item_ids=[item.pk])[item.pk]
+    quantity = fields.pop("quantity", None)
+    if "sku" in fields:
+        fields["sku"] = sku_normalise(fields["sku"])
+        sku_check_free(sku=fields["sku"], exclude_pk=locked.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.updated_by = actor
+    _save_guarding_sku(item=locked, update_fields=[*fields, "updated_by", "updated_at"])
+    if quantity is not None and quantity != locked.quantity:
+        stock_apply(item=locked, delta=quantity - locked.quantity, reason=ChangeReason.ADJUSTMENT, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def inventory_item_delete(*, actor: User | None, item: InventoryItem) -> None:
+    """Delete an item no order has used, with its change log. An item used by an order is part
+    of that order's history: it can only be archived (`is_active: false`), never deleted."""
+    locked = stock_lock(item_ids=[item.pk]).get(item.pk)
+    if locked is None:
+        return
+    if locked.order_items.exists():
+        raise Conflict(
+            f'{locked.name} is used by orders and cannot be deleted; archive it with "is_active": false instead.'
+        )
+    locked.delete()
