@@ -8,7 +8,7 @@ PORT ?= 8000
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run test test-mariadb lint schema deploy-check bench clean
+.PHONY: help install system-deps run test test-mariadb mariadb-up lint schema deploy-check bench clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -54,13 +54,17 @@ run: install
 test: install
 	$(BIN)/pytest
 
-test-mariadb: install
-	@mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null || ( \
-		command -v mariadbd >/dev/null 2>&1 || test -x /usr/sbin/mariadbd ) && \
-		( mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null || \
-		  ( start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd && \
-		    for i in $$(seq 1 30); do mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null && break; sleep 1; done ) )
+test-mariadb: install mariadb-up
 	DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} $(BIN)/pytest
+
+# Start the local MariaDB server if it is installed but not running (CI machines, dev boxes).
+mariadb-up:
+	@if ! mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null; then \
+		echo "Starting MariaDB..."; \
+		start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; \
+		for i in $$(seq 1 30); do mariadb-admin ping -h 127.0.0.1 --silent 2>/dev/null && break; sleep 1; done; \
+		mariadb-admin ping -h 127.0.0.1 --silent || { echo "MariaDB is not reachable on 127.0.0.1:3306"; exit 1; }; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
