@@ -13,7 +13,7 @@ from accounts.models import Role
 class IsStudioStaff(BasePermission):
     """Any active, authenticated member of the team (the global default)."""
 
-    message = "Authentication credentials were not provided."
+    message = "Your account may not use the studio API."
 
     def has_permission(self, request, view):
         user = request.user
