@@ -1,0 +1,128 @@
+"""Reads of orders and payments that need care: derived figures annotated in the database,
+items prefetched, and the dashboard's figures in a handful of queries."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from inventory.models import LOW_STOCK, InventoryItem
+from orders.models import CLOSED_STATUSES, Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
+
+DASHBOARD_LIST_LIMIT = 10
+DUE_SOON_DAYS = 7
+MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _overdue_condition(today) -> Q:
+    return Q(delivery_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def order_annotate(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    """Add `annotated_balance_due`, `annotated_payment_status` and `annotated_is_overdue`,
+    computed in the database (so they can be filtered and ordered on) from `price`, the stored
+    `amount_paid` and `status`/`delivery_date`."""
+    today = timezone.localdate()
+    return queryset.annotate(
+        annotated_balance_due=ExpressionWrapper(F("price") - F("amount_paid"), output_field=MONEY_FIELD),
+        annotated_payment_status=Case(
+            When(amount_paid__gte=F("price"), then=Value(PaymentStatus.PAID)),
+            When(amount_paid__gt=0, then=Value(PaymentStatus.PARTIALLY_PAID)),
+            default=Value(PaymentStatus.UNPAID),
+            output_field=CharField(),
+        ),
+        annotated_is_overdue=Case(
+            When(_overdue_condition(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def order_list() -> QuerySet[Order]:
+    """Orders with their derived figures and their items (one query for all items)."""
+    return order_annotate(Order.objects.all()).prefetch_related(
+        Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+    )
+
+
+def order_get(*, pk: int) -> Order:
+    return order_list().get(pk=pk)
+
+
+def order_timeline(*, order: Order) -> QuerySet[OrderStatusChange]:
+    """The order's status changes, oldest first (the creation row first)."""
+    return OrderStatusChange.objects.filter(order=order).order_by("id")
+
+
+def payment_list(*, order: Order | None = None) -> QuerySet[Payment]:
+    """Payments that count (voided ones are hidden), newest first."""
+    queryset = Payment.objects.counted()
+    if order is not None:
+        queryset = queryset.filter(order=order)
+    return queryset.order_by("-paid_at", "-id")
+
+
+def dashboard_figures() -> dict:
+    """The lead designer's overview: every figure the dashboard shows, in six queries."""
+    today = timezone.localdate()
+    due_until = today + timedelta(days=DUE_SOON_DAYS)
+    orders = order_annotate(Order.objects.select_related("customer"))
+    due_soon = Q(delivery_date__gte=today, delivery_date__lte=due_until) & ~Q(status__in=CLOSED_STATUSES)
+
+    by_status = dict.fromkeys(OrderStatus.values, 0)
+    for row in Order.objects.order_by().values("status").annotate(count=Count("id")):
+        by_status[row["status"]] = row["count"]
+
+    totals = Order.objects.aggregate(
+        overdue=Count("id", filter=_overdue_condition(today)),
+        due_soon=Count("id", filter=due_soon),
+        outstanding=Coalesce(
+            Sum(F("price") - F("amount_paid"), filter=~Q(status=OrderStatus.CANCELLED), output_field=MONEY_FIELD),
+            Value(Decimal("0")),
+            output_field=MONEY_FIELD,
+        ),
+    )
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    paid_this_month = (
+        Payment.objects.counted()
+        .filter(paid_at__gte=month_start)
+        .aggregate(total=Coalesce(Sum("amount"), Value(Decimal("0")), output_field=MONEY_FIELD))["total"]
+    )
+
+    return {
+        "orders_by_status": by_status,
+        "overdue": {
+            "count": totals["overdue"],
+            "orders": list(
+                orders.filter(_overdue_condition(today)).order_by("delivery_date", "id")[:DASHBOARD_LIST_LIMIT]
+            ),
+        },
+        "due_next_7_days": {
+            "count": totals["due_soon"],
+            "orders": list(orders.filter(due_soon).order_by("delivery_date", "id")[:DASHBOARD_LIST_LIMIT]),
+        },
+        "outstanding_balance": totals["outstanding"],
+        "payments_this_month": paid_this_month,
+        "low_stock_items": list(
+            InventoryItem.objects.filter(LOW_STOCK, is_active=True).order_by("quantity", "name", "id")[
+                :DASHBOARD_LIST_LIMIT
+            ]
+        ),
+    }

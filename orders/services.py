@@ -1,0 +1,376 @@
+"""Every write to orders, their items, status and payments goes through these functions.
+
+Locking order, the same everywhere so that concurrent requests cannot deadlock: the order row
+first (when it exists), then the inventory items it touches, in id order (`stock_lock`).
+Stock leaves the inventory when an order reserves it and comes back when it is released, each
+movement logged by `stock_apply` with the order linked.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import User
+from common.exceptions import Conflict
+from customers.models import Customer
+from inventory.models import ChangeReason, InventoryItem
+from inventory.services import InsufficientStock, stock_apply, stock_lock
+from orders.models import (
+    ALLOWED_TRANSITIONS,
+    OPEN_STATUSES,
+    Order,
+    OrderItem,
+    OrderStatus,
+    OrderStatusChange,
+    Payment,
+)
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+ORDER_FIELDS = ("customer", "title", "notes", "price", "delivery_date")
+
+
+class InvalidTransition(Conflict):
+    """A status change the workflow does not allow; `allowed` lists the ones it does."""
+
+
+def _item_id(value: InventoryItem | int) -> int:
+    return value.pk if isinstance(value, InventoryItem) else int(value)
+
+
+def _lock_order(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def _reserved_by_item(lines) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        totals[line["inventory_item_id"]] += line["quantity"]
+    return dict(totals)
+
+
+def _move_stock(*, actor: User | None, order: Order, old: dict[int, Decimal], new: dict[int, Decimal], note: str = ""):
+    """Reserve or release the difference between two reservations ({item id: quantity}).
+
+    Every touched item is locked (id order); shortages of ALL items are collected before
+    anything moves, so a refusal names every short item and writes nothing. Reserving more of
+    an archived item is refused (400); releasing it is fine.
+    """
+    deltas = {item_id: new.get(item_id, ZERO) - old.get(item_id, ZERO) for item_id in {*old, *new}}
+    deltas = {item_id: delta for item_id, delta in deltas.items() if delta != 0}
+    items = stock_lock(item_ids=deltas)
+    missing = sorted(set(deltas) - set(items))
+    if missing:
+        raise ValidationError({"items": [f"Inventory item {item_id} does not exist." for item_id in missing]})
+    archived = [items[item_id] for item_id in sorted(deltas) if deltas[item_id] > 0 and not items[item_id].is_active]
+    if archived:
+        raise ValidationError(
+            {"items": [f"{item.name} (id {item.pk}) is archived and cannot be ordered." for item in archived]}
+        )
+    shortages = [
+        {
+            "inventory_item": item_id,
+            "requested": str(deltas[item_id].quantize(CENT)),
+            "available": str(items[item_id].quantity.quantize(CENT)),
+        }
+        for item_id in sorted(deltas)
+        if deltas[item_id] > items[item_id].quantity
+    ]
+    if shortages:
+        names = ", ".join(items[entry["inventory_item"]].name for entry in shortages)
+        raise InsufficientStock(shortages, detail=f"Not enough stock of: {names}.")
+    for item_id in sorted(deltas):
+        delta = deltas[item_id]
+        stock_apply(
+            item=items[item_id],
+            delta=-delta,
+            reason=ChangeReason.ORDER_RESERVED if delta > 0 else ChangeReason.ORDER_RELEASED,
+            actor=actor,
+            order=order,
+            note=note,
+        )
+
+
+def _normalise_lines(items: list[dict]) -> list[dict]:
+    lines = [
+        {
+            "id": line.get("id"),
+            "inventory_item_id": _item_id(line["inventory_item"]),
+            "size": line.get("size", ""),
+            "quantity": Decimal(line["quantity"]),
+        }
+        for line in items
+    ]
+    for line in lines:
+        if line["quantity"] <= 0:
+            raise ValidationError({"items": ["Each quantity must be greater than zero."]})
+    seen: set[int] = set()
+    for line in lines:
+        if line["inventory_item_id"] in seen:
+            raise ValidationError(
+                {"items": [f"Inventory item {line['inventory_item_id']} appears twice: one line per item."]}
+            )
+        seen.add(line["inventory_item_id"])
+    return lines
+
+
+def _check_price(*, price: Decimal, amount_paid: Decimal) -> None:
+    if price < 0:
+        raise ValidationError({"price": ["The price cannot be negative."]})
+    if price < amount_paid:
+        raise ValidationError({"price": [f"The price cannot be lower than what is already paid ({amount_paid})."]})
+
+
+def _check_customer(customer: Customer | int) -> Customer:
+    if isinstance(customer, Customer):
+        return customer
+    found = Customer.objects.filter(pk=customer).first()
+    if found is None:
+        raise ValidationError({"customer": [f"Customer {customer} does not exist."]})
+    return found
+
+
+@transaction.atomic
+def order_create(
+    *,
+    actor: User | None,
+    customer: Customer | int,
+    title: str,
+    items: list[dict] | None = None,
+    notes: str = "",
+    price: Decimal = ZERO,
+    delivery_date: date | None = None,
+) -> Order:
+    """Create an order and reserve its items' stock. Not enough stock of any item → 409 naming
+    every short item, and nothing at all is written."""
+    lines = _normalise_lines(items or [])
+    _check_price(price=price, amount_paid=ZERO)
+    order = Order(
+        customer=_check_customer(customer),
+        title=title,
+        notes=notes,
+        price=price,
+        delivery_date=delivery_date,
+        created_by=actor,
+        updated_by=actor,
+    )
+    # The order row must exist for the change log to link to it; if the stock check fails the
+    # transaction rolls back and nothing remains.
+    order.save()
+    _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines))
+    OrderItem.objects.bulk_create(
+        [
+            OrderItem(
+                order=order, inventory_item_id=line["inventory_item_id"], size=line["size"], quantity=line["quantity"]
+            )
+            for line in lines
+        ]
+    )
+    OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    return order
+
+
+def _plan_lines(order: Order, lines: list[dict]) -> tuple[list[tuple[OrderItem, dict]], list[dict], list[OrderItem]]:
+    """Match the new full list to the order's lines: by `id` when given, else by inventory item.
+
+    Returns (matched (line, new values), lines to add, lines to remove).
+    """
+    current = list(order.items.order_by("id"))
+    by_id = {line.pk: line for line in current}
+    matched: list[tuple[OrderItem, dict]] = []
+    used: set[int] = set()
+    unknown = [line["id"] for line in lines if line["id"] is not None and line["id"] not in by_id]
+    if unknown:
+        raise ValidationError({"items": [f"Line {line_id} is not a line of this order." for line_id in unknown]})
+    for line in lines:
+        if line["id"] is not None:
+            matched.append((by_id[line["id"]], line))
+            used.add(line["id"])
+    added: list[dict] = []
+    for line in lines:
+        if line["id"] is not None:
+            continue
+        existing = next(
+            (row for row in current if row.pk not in used and row.inventory_item_id == line["inventory_item_id"]),
+            None,
+        )
+        if existing is None:
+            added.append(line)
+        else:
+            matched.append((existing, line))
+            used.add(existing.pk)
+    removed = [row for row in current if row.pk not in used]
+    return matched, added, removed
+
+
+@transaction.atomic
+def order_update(*, actor: User | None, order: Order, items: list[dict] | None = None, **fields) -> Order:
+    """Change an order. With `items` (the new full list) only the difference of each item's
+    reserved quantity moves: one change row per item whose reservation changed. Items of a
+    completed, delivered or cancelled order cannot change (409); the price cannot go below
+    what is paid (400)."""
+    unexpected = set(fields) - set(ORDER_FIELDS)
+    if unexpected:
+        raise ValueError(f"order_update does not change {sorted(unexpected)}")
+    order = _lock_order(order)
+    if "customer" in fields:
+        fields["customer"] = _check_customer(fields["customer"])
+    if "price" in fields:
+        _check_price(price=fields["price"], amount_paid=order.amount_paid)
+
+    if items is not None:
+        lines = _normalise_lines(items)
+        matched, added, removed = _plan_lines(order, lines)
+        changed = (
+            added
+            or removed
+            or any(
+                row.inventory_item_id != line["inventory_item_id"]
+                or row.quantity != line["quantity"]
+                or row.size != line["size"]
+                for row, line in matched
+            )
+        )
+        if changed:
+            if order.status not in OPEN_STATUSES:
+                raise Conflict(f"The items of a {order.get_status_display().lower()} order can no longer change.")
+            old = _reserved_by_item(
+                {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in order.items.all()
+            )
+            _move_stock(actor=actor, order=order, old=old, new=_reserved_by_item(lines))
+            OrderItem.objects.filter(pk__in=[row.pk for row in removed]).delete()
+            for row, line in matched:
+                row.inventory_item_id = line["inventory_item_id"]
+                row.size = line["size"]
+                row.quantity = line["quantity"]
+            OrderItem.objects.bulk_update([row for row, _ in matched], ["inventory_item", "size", "quantity"])
+            OrderItem.objects.bulk_create(
+                [
+                    OrderItem(
+                        order=order,
+                        inventory_item_id=line["inventory_item_id"],
+                        size=line["size"],
+                        quantity=line["quantity"],
+                    )
+                    for line in added
+                ]
+            )
+
+    for name, value in fields.items():
+        setattr(order, name, value)
+    order.updated_by = actor
+    order.save()
+    return order
+
+
+def _release_all(*, actor: User | None, order: Order, note: str) -> None:
+    old = _reserved_by_item(
+        {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in order.items.all()
+    )
+    _move_stock(actor=actor, order=order, old=old, new={}, note=note)
+
+
+@transaction.atomic
+def order_delete(*, actor: User | None, order: Order) -> None:
+    """Delete an order, returning its reserved stock unless the work was completed or delivered
+    (then the material is used up) or it was cancelled (released already). An order with
+    payments or pictures is kept (409): cancel it instead."""
+    order = _lock_order(order)
+    if order.payments.exists():
+        raise Conflict("This order has payments recorded and cannot be deleted; cancel it instead.")
+    if order.style_images.exists():
+        raise Conflict("This order has style images and cannot be deleted; cancel it instead.")
+    if order.status in OPEN_STATUSES:
+        _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
+    order.delete()
+
+
+@transaction.atomic
+def order_set_status(*, actor: User | None, order: Order, status: str, note: str = "") -> Order:
+    """Move the order along ALLOWED_TRANSITIONS, write its timeline row, stamp completed_at /
+    delivered_at, and release the stock when it is cancelled. Anything else → 409 with the
+    allowed next statuses."""
+    order = _lock_order(order)
+    allowed = [str(choice) for choice in ALLOWED_TRANSITIONS[order.status]]
+    if status not in allowed:
+        raise InvalidTransition(
+            f"An order that is {order.get_status_display().lower()} cannot become {status}.", allowed=allowed
+        )
+    previous = order.status
+    now = timezone.now()
+    if status == OrderStatus.CANCELLED:
+        _release_all(actor=actor, order=order, note=f"Order #{order.pk} cancelled")
+    elif status == OrderStatus.COMPLETED:
+        order.completed_at = now
+    elif status == OrderStatus.DELIVERED:
+        order.delivered_at = now
+    order.status = status
+    order.updated_by = actor
+    order.save()
+    OrderStatusChange.objects.create(order=order, from_status=previous, to_status=status, note=note, changed_by=actor)
+    return order
+
+
+def _store_amount_paid(*, actor: User | None, order: Order) -> None:
+    """Recompute the paid amount from the ledger (non-voided payments) and store it; the caller
+    holds the lock on the order. The check constraint amount_paid <= price backs the rule."""
+    total = order.payments.counted().aggregate(total=Sum("amount"))["total"] or ZERO
+    order.amount_paid = total
+    order.updated_by = actor
+    order.save(update_fields=["amount_paid", "updated_by", "updated_at"])
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor: User | None,
+    order: Order,
+    amount: Decimal,
+    method: str,
+    paid_at=None,
+    reference: str = "",
+    note: str = "",
+) -> Payment:
+    """Record a payment. The order is locked, so two payments arriving together are summed one
+    after the other: the total may never exceed the price (400). A cancelled order takes no
+    payments (409)."""
+    order = _lock_order(order)
+    if order.status == OrderStatus.CANCELLED:
+        raise Conflict("This order is cancelled and cannot take payments.")
+    if amount <= 0:
+        raise ValidationError({"amount": ["The amount must be greater than zero."]})
+    balance = order.price - order.amount_paid
+    if amount > balance:
+        raise ValidationError(
+            {"amount": [f"The payments would exceed the order's price: the balance due is {balance}."]}
+        )
+    payment = Payment.objects.create(
+        order=order,
+        amount=amount,
+        method=method,
+        paid_at=paid_at or timezone.now(),
+        reference=reference,
+        note=note,
+        created_by=actor,
+    )
+    _store_amount_paid(actor=actor, order=order)
+    return payment
+
+
+@transaction.atomic
+def payment_void(*, actor: User | None, payment: Payment) -> Payment:
+    """Void a payment recorded by mistake: it stops counting, and is kept for the audit."""
+    order = _lock_order(payment.order)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.voided_at is not None:
+        raise Conflict("This payment is already voided.")
+    payment.voided_at = timezone.now()
+    payment.voided_by = actor
+    payment.save(update_fields=["voided_at", "voided_by"])
+    _store_amount_paid(actor=actor, order=order)
+    return payment

@@ -1,0 +1,281 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import LeadOnly, LeadWritesStaffReads
+from common.etag import (
+    IF_MATCH_PARAMETER,
+    PRECONDITION_FAILED_RESPONSE,
+    ETagMixin,
+    etag_for,
+    lock_and_check_if_match,
+)
+from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from orders import selectors, services
+from orders.filters import OrderFilter
+from orders.models import Order
+from orders.serializers import (
+    DashboardSerializer,
+    OrderSerializer,
+    OrderStatusChangeSerializer,
+    OrderStatusSerializer,
+    PaymentSerializer,
+)
+
+ETAG_RESPONSE_HEADER = OpenApiParameter(
+    name="ETag",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="Version of the order; send it back in If-Match on PUT/PATCH.",
+)
+ShortageSerializer = inline_serializer(
+    "StockShortage",
+    {
+        "detail": serializers.CharField(),
+        "items": inline_serializer(
+            "StockShortageItem",
+            {
+                "inventory_item": serializers.IntegerField(),
+                "requested": serializers.DecimalField(max_digits=12, decimal_places=2),
+                "available": serializers.DecimalField(max_digits=12, decimal_places=2),
+            },
+            many=True,
+        ),
+    },
+)
+TransitionRefusedSerializer = inline_serializer(
+    "TransitionRefused",
+    {"detail": serializers.CharField(), "allowed": serializers.ListField(child=serializers.CharField())},
+)
+STOCK_CONFLICT = OpenApiResponse(
+    ShortageSerializer,
+    description=(
+        "Not enough stock of one or more items (each listed; nothing was written); the items of a "
+        "completed, delivered or cancelled order cannot change; or the Idempotency-Key was reused "
+        "with another body (then only `detail`)."
+    ),
+)
+ORDER_BAD_REQUEST = OpenApiResponse(
+    description="Invalid fields: unknown customer or inventory item, archived item, quantity ≤ 0, "
+    "an item listed twice, a price below zero or below what is already paid."
+)
+
+
+@extend_schema(tags=["orders"])
+@extend_schema_view(
+    list=extend_schema(summary="List orders", description="Search customer name and title."),
+    retrieve=extend_schema(summary="Get an order", parameters=[ETAG_RESPONSE_HEADER]),
+    create=extend_schema(
+        summary="Create an order",
+        description=(
+            "Creates the order with its items and reserves their stock in one transaction. "
+            "Accepts `Idempotency-Key` for safe retries."
+        ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: OrderSerializer, 400: ORDER_BAD_REQUEST, 409: STOCK_CONFLICT},
+    ),
+    update=extend_schema(
+        summary="Replace an order",
+        description=(
+            "With `items`, the new full list: lines matched by `id`, else by `inventory_item`; "
+            "lines left out are removed; only the difference of stock is reserved or released. "
+            "Without `items`, the lines stay as they are."
+        ),
+        parameters=[IF_MATCH_PARAMETER],
+        responses={
+            200: OrderSerializer,
+            400: ORDER_BAD_REQUEST,
+            409: STOCK_CONFLICT,
+            412: PRECONDITION_FAILED_RESPONSE,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Change an order",
+        description="As PUT, for the fields sent.",
+        parameters=[IF_MATCH_PARAMETER],
+        responses={
+            200: OrderSerializer,
+            400: ORDER_BAD_REQUEST,
+            409: STOCK_CONFLICT,
+            412: PRECONDITION_FAILED_RESPONSE,
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete an order",
+        description=(
+            "Returns the reserved stock unless the order was completed or delivered (a cancelled "
+            "order released it already)."
+        ),
+        responses={
+            204: None,
+            409: OpenApiResponse(description="The order has payments or style images: cancel it instead."),
+        },
+    ),
+)
+class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
+    """Orders with their material lines. Everyone on the team reads; lead designers write."""
+
+    serializer_class = OrderSerializer
+    permission_classes = [LeadWritesStaffReads]
+    filterset_class = OrderFilter
+    search_fields = ["customer__name", "title"]
+    ordering_fields = ["delivery_date", "created_at", "price"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.order_list()
+
+    def _order(self) -> Order:
+        """The order of a nested route, without the list's filters and ordering."""
+        order = get_object_or_404(Order.objects.all(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, order)
+        return order
+
+    def _respond(self, order: Order, *, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.order_get(pk=order.pk)
+        return Response(self.get_serializer(fresh).data, status=code, headers={"ETag": etag_for(fresh)})
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_create(actor=request.user, **serializer.validated_data)
+        return self._respond(order, code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            order = self.get_object()
+            lock_and_check_if_match(request, order)
+            serializer = self.get_serializer(order, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            order = services.order_update(actor=request.user, order=order, **serializer.validated_data)
+        return self._respond(order)
+
+    def destroy(self, request, *args, **kwargs):
+        services.order_delete(actor=request.user, order=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Change an order's status",
+        request=OrderStatusSerializer,
+        responses={
+            200: OrderSerializer,
+            409: OpenApiResponse(
+                TransitionRefusedSerializer, description="Transition not allowed; `allowed` lists the next statuses."
+            ),
+        },
+    )
+    @action(detail=True, methods=["patch"], url_path="status", filter_backends=[])
+    def set_status(self, request, pk=None):
+        order = self._order()
+        serializer = OrderStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_set_status(actor=request.user, order=order, **serializer.validated_data)
+        return self._respond(order)
+
+    @extend_schema(
+        summary="An order's timeline",
+        description="Status changes, oldest first, paginated; the first row is the creation (from_status null).",
+        responses={200: OrderStatusChangeSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def timeline(self, request, pk=None):
+        page = self.paginate_queryset(selectors.order_timeline(order=self._order()))
+        return self.get_paginated_response(OrderStatusChangeSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="An order's payments",
+        description="The ledger of payments that count (voided ones are hidden), newest first. Lead designers only.",
+        responses={200: PaymentSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a payment",
+        description=(
+            "Lead designers only. The payments of an order may not add up to more than its price "
+            "(400). A cancelled order takes no payments (409). Accepts `Idempotency-Key`."
+        ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        request=PaymentSerializer,
+        responses={
+            201: PaymentSerializer,
+            400: OpenApiResponse(description="Invalid fields, or the payments would exceed the price."),
+            409: OpenApiResponse(
+                description="The order is cancelled; or the Idempotency-Key was reused with another body."
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[LeadOnly],
+        filter_backends=[OrderingFilter],
+        ordering_fields=["paid_at", "amount", "created_at"],
+        ordering=["-paid_at", "-id"],
+    )
+    def payments(self, request, pk=None):
+        order = self._order()
+        if request.method == "POST":
+            return self._record_payment(request, order)
+        page = self.paginate_queryset(self.filter_queryset(selectors.payment_list(order=order)))
+        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
+
+    @idempotent
+    def _record_payment(self, request, order: Order) -> Response:
+        serializer = PaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = services.payment_record(actor=request.user, order=order, **serializer.validated_data)
+        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["payments"])
+@extend_schema_view(
+    retrieve=extend_schema(summary="Get a payment"),
+    destroy=extend_schema(
+        summary="Void a payment",
+        description=(
+            "Voids a payment recorded by mistake: it no longer counts towards the order, no longer "
+            "lists and answers 404; it is kept with voided_at and voided_by for the audit."
+        ),
+        responses={204: None},
+    ),
+)
+class PaymentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Payments by id. Lead designers only."""
+
+    serializer_class = PaymentSerializer
+    permission_classes = [LeadOnly]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.payment_list()
+
+    def destroy(self, request, *args, **kwargs):
+        services.payment_void(actor=request.user, payment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["dashboard"])
+class DashboardView(APIView):
+    """The lead designer's overview of orders, money and stock."""
+
+    permission_classes = [LeadOnly]
+
+    @extend_schema(summary="Dashboard figures", responses={200: DashboardSerializer})
+    def get(self, request):
+        return Response(DashboardSerializer(selectors.dashboard_figures()).data)
