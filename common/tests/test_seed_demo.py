@@ -172,3 +172,13 @@ def test_a_second_run_adds_data_without_breaking_unique_values():
     assert Order.objects.count() == 40
     skus = list(InventoryItem.objects.values_list("sku", flat=True))
     assert len(skus) == len(set(skus))
+
+
+def test_images_are_generated_through_the_media_service():
+    from media_assets.models import StyleImage
+
+    seed("--customers", "3", "--orders", "5", "--images", "2")
+
+    images = list(StyleImage.objects.all())
+    assert len(images) == 2
+    assert all(image.width > 0 and image.size_bytes > 0 for image in images)

@@ -379,7 +379,7 @@ class Command(BaseCommand):
         for n in range(count):
             order = Order.objects.get(pk=rng.choice(order_ids))
             upload = SimpleUploadedFile(f"sketch-{n}.png", demo_picture(rng), content_type="image/png")
-            style_image_create(actor=actor, order=order, image_file=upload, description=f"Sketch {n + 1}")
+            style_image_create(order=order, image_file=upload, description=f"Sketch {n + 1}", user=actor)
             made += 1
         return made
 
