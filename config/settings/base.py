@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if env.bool("BENCH_COUNT_QUERIES", default=False):  # `make bench` only: X-Query-Count header
+    MIDDLEWARE.insert(0, "bench.query_count.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
