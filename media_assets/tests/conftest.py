@@ -1,6 +1,7 @@
 """Pictures made in memory with Pillow, and a MEDIA_ROOT of each test's own."""
 
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,14 @@ GPS_IFD = 0x8825
 def image_bytes(fmt: str = "JPEG", size=(64, 48), color="red", mode="RGB", **save_options) -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, size, color).save(buffer, format=fmt, **save_options)
+    return buffer.getvalue()
+
+
+def noise_bytes(fmt: str = "PNG", size=(200, 200)) -> bytes:
+    """A picture of random pixels: it barely compresses, so its size is predictable."""
+    pixels = random.Random(size[0] * size[1]).randbytes(size[0] * size[1] * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, pixels).save(buffer, format=fmt)
     return buffer.getvalue()
 
 
