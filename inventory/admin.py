@@ -136,6 +136,13 @@ class InventoryItemAdmin(admin.ModelAdmin):
                 )
         obj.refresh_from_db()
 
+    def get_deleted_objects(self, objs, request):
+        # An item's change log goes with it; the log being read-only in the admin must not
+        # count as a missing permission to delete the item.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(InventoryChange._meta.verbose_name)
+        return to_delete, model_count, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.inventory_item_delete(actor=request.user, item=obj)
 
