@@ -8,12 +8,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 
 from accounts.permissions import LeadWritesStaffReads, StaffWrites
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
 from customers import selectors, services
 from customers.filters import MeasurementFilter
+from customers.parsers import JSON_AND_FORMS, JSON_ONLY
 from customers.serializers import CustomerSerializer, MeasurementSerializer
 
 ETAG_RESPONSE_HEADER = OpenApiParameter(
@@ -71,6 +71,7 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
 
     serializer_class = CustomerSerializer
     permission_classes = [LeadWritesStaffReads]
+    parser_classes = JSON_AND_FORMS
     search_fields = ["name", "email", "phone"]
     ordering_fields = ["name", "created_at", "updated_at", "id"]
 
@@ -118,7 +119,7 @@ class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
     serializer_class = MeasurementSerializer
     permission_classes = [StaffWrites]
     # `values` is a JSON object: a form cannot carry it.
-    parser_classes = [JSONParser]
+    parser_classes = JSON_ONLY
     filterset_class = MeasurementFilter
     search_fields = ["type", "notes", "customer__name"]
     ordering_fields = ["created_at", "updated_at", "id"]
