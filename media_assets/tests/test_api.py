@@ -1,9 +1,9 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from PIL import Image
-from rest_framework.test import APIClient
 
 from conftest import client_for
 from media_assets.models import StyleImage
@@ -233,6 +233,7 @@ def test_failed_database_write_leaves_no_file(lead_client, order, media_root, mo
 def test_list_shows_pictures_newest_first(lead_client, order):
     older = create_style_image(order=order)
     newer = create_style_image(order=order)
+    StyleImage.objects.filter(pk=older.pk).update(uploaded_at=newer.uploaded_at - timedelta(hours=1))
 
     response = lead_client.get(LIST_URL)
 
@@ -261,8 +262,9 @@ def test_list_filter_with_an_unknown_id_is_400(lead_client, param, value):
 
 
 def test_list_orders_by_uploaded_at_ascending(lead_client, order):
-    first = create_style_image(order=order)
     second = create_style_image(order=order)
+    first = create_style_image(order=order)
+    StyleImage.objects.filter(pk=first.pk).update(uploaded_at=second.uploaded_at - timedelta(hours=1))
 
     response = lead_client.get(LIST_URL, {"ordering": "uploaded_at"})
 
