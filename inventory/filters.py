@@ -5,10 +5,19 @@ from django_filters.widgets import BooleanWidget
 from inventory.models import LOW_STOCK, ChangeReason, InventoryChange, InventoryItem, Unit
 
 
-class IdFilter(filters.Filter):
-    """An exact match on a related row's id; a non-integer is a 400, an unknown id an empty list."""
+class IdField(forms.IntegerField):
+    """A row id: a positive integer the database can hold (larger ones would overflow the query)."""
 
-    field_class = forms.IntegerField
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
+class IdFilter(filters.Filter):
+    """An exact match on a related row's id; a non-id is a 400, an unknown id an empty list."""
+
+    field_class = IdField
 
 
 class StrictBooleanWidget(BooleanWidget):

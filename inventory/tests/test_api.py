@@ -611,3 +611,56 @@ def test_a_single_change_has_no_endpoint(lead_client, item):
 
     assert response.status_code == 404
     assert InventoryChange.objects.filter(pk=change.pk).exists()
+
+
+# --- malformed input never reaches a 500 ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page_size": "abc"},
+        {"ordering": "nonsense"},
+        {"search": "%_'\"\\"},
+    ],
+)
+def test_changes_list_survives_odd_query_strings(lead_client, item, params):
+    response = lead_client.get(CHANGES_URL, params)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page_size": "0"}, {"page_size": "100000"}, {"ordering": "-password"}, {"category": "x" * 500}],
+)
+def test_item_list_survives_odd_query_strings(lead_client, item, params):
+    response = lead_client.get(LIST_URL, params)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body", ['{"name": "x", "quantity": 1e400, "delta": 1e400}', '{"quantity": "1", "delta', "[]", "null", "7"]
+)
+def test_malformed_json_bodies_are_400s(lead_client, item, body):
+    create = lead_client.post(LIST_URL, body, content_type="application/json")
+    adjust = lead_client.post(adjust_url(item), body, content_type="application/json")
+    patch = lead_client.patch(detail_url(item), body, content_type="application/json")
+
+    assert (create.status_code, adjust.status_code, patch.status_code) == (400, 400, 400)
+    assert InventoryItem.objects.count() == 1
+    assert change_count(item) == 1
+
+
+def test_patch_of_an_unknown_item_with_if_match_is_a_404(lead_client):
+    response = lead_client.patch("/api/v1/inventory/999999/", {"name": "x"}, HTTP_IF_MATCH='"abc"')
+
+    assert response.status_code == 404
+
+
+def test_numbers_may_be_sent_as_json_numbers(lead_client):
+    response = lead_client.post(LIST_URL, {"name": "Lace", "quantity": 2.5, "price": 3}, format="json")
+
+    assert response.status_code == 201
+    assert (response.data["quantity"], response.data["price"]) == ("2.50", "3.00")
