@@ -8,7 +8,8 @@ PORT ?= 8000
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run test test-mariadb mariadb-up lint schema deploy-check bench clean
+.PHONY: help install system-deps run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
+	fuzz test-scale clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -16,6 +17,10 @@ help:
 	@echo "make test-mariadb  the same suite on MariaDB/MySQL (DATABASE_URL, default $(MARIADB_URL))"
 	@echo "make lint          ruff"
 	@echo "make bench         seed data, start gunicorn, drive it with concurrent clients, print figures"
+	@echo "                   (BENCH_ORDERS=1000 by default; BENCH_ORDERS=\"1000 100000\" compares sizes)"
+	@echo "make bench-mariadb the same against MariaDB (database bench, recreated)"
+	@echo "make fuzz          schemathesis against a running server, every check, bounded"
+	@echo "make test-scale    two gunicorn servers on one MariaDB and one Redis: races, idempotency, throttling"
 
 # mysqlclient compiles against the MariaDB/MySQL client headers, found through pkg-config.
 system-deps:
@@ -43,7 +48,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_demo --if-empty --customers 25 --orders 60 --images 6
 	@echo ""
 	@echo "  API:          http://$(HOST):$(PORT)/api/v1/"
 	@echo "  Swagger UI:   http://$(HOST):$(PORT)/api/docs/"
@@ -75,6 +80,23 @@ schema: install
 deploy-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 		ALLOWED_HOSTS=studio.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+BENCH_ORDERS ?= 1000
+BENCH_MARIADB_URL ?= mysql://root@127.0.0.1:3306/bench
+SCALE_REDIS_URL ?= redis://127.0.0.1:6379/5
+
+bench: install
+	$(BIN)/python bench/run.py --orders $(BENCH_ORDERS) $(BENCH_ARGS)
+
+bench-mariadb: install mariadb-up
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_MARIADB_URL)} $(BIN)/python bench/run.py --orders $(BENCH_ORDERS) $(BENCH_ARGS)
+
+fuzz: install
+	bash .ci/fuzz
+
+test-scale: install mariadb-up
+	SCALE_TESTS=1 DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} CACHE_URL=$${SCALE_CACHE_URL:-$(SCALE_REDIS_URL)} \
+		$(BIN)/pytest scale_tests
 
 clean:
 	rm -rf $(VENV) staticfiles
