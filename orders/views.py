@@ -53,6 +53,7 @@ ShortageSerializer = inline_serializer(
                 "available": serializers.DecimalField(max_digits=12, decimal_places=2),
             },
             many=True,
+            required=False,
         ),
     },
 )
@@ -76,7 +77,11 @@ ORDER_BAD_REQUEST = OpenApiResponse(
 
 @extend_schema(tags=["orders"])
 @extend_schema_view(
-    list=extend_schema(summary="List orders", description="Search customer name and title."),
+    list=extend_schema(
+        summary="List orders",
+        description="Search customer name and title.",
+        responses={200: OrderSerializer(many=True), 400: OpenApiResponse(description="An invalid filter value.")},
+    ),
     retrieve=extend_schema(summary="Get an order", parameters=[ETAG_RESPONSE_HEADER]),
     create=extend_schema(
         summary="Create an order",
@@ -174,6 +179,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         request=OrderStatusSerializer,
         responses={
             200: OrderSerializer,
+            400: OpenApiResponse(description="Unknown status value or a note over 500 characters."),
             409: OpenApiResponse(
                 TransitionRefusedSerializer, description="Transition not allowed; `allowed` lists the next statuses."
             ),
