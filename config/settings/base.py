@@ -132,6 +132,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Style images in a private S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Scaleway…)
+# when AWS_STORAGE_BUCKET_NAME is set; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+# The objects are private (no public ACL) and the API streams them to authenticated staff.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded pictures are private: MEDIA_ROOT is never served by URL, only by the authenticated
 # /api/v1/style-images/{id}/file/ view.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
