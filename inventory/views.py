@@ -26,32 +26,51 @@ INSUFFICIENT_STOCK = OpenApiResponse(
     '`{"detail", "items": [{"inventory_item", "requested", "available"}]}`; nothing is written.'
 )
 
+UNAUTHENTICATED = OpenApiResponse(description="No token, or a bad, expired or revoked one.")
+FORBIDDEN = OpenApiResponse(description="Only a lead designer may change stock.")
+NOT_FOUND = OpenApiResponse(description="No such item.")
+PAGE_NOT_FOUND = OpenApiResponse(description="No such page.")
+BAD_FILTER = OpenApiResponse(description="A filter value is invalid; the body names the parameter.")
+
+# Every answer an operation can give besides its success, so the schema says what the code does.
+LIST_ERRORS = {400: BAD_FILTER, 401: UNAUTHENTICATED, 404: PAGE_NOT_FOUND}
+READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
+WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
+
 
 @extend_schema(tags=["inventory"])
 @extend_schema_view(
-    list=extend_schema(summary="List stock items", description="Archived items are included unless `?is_active=`."),
+    list=extend_schema(
+        summary="List stock items",
+        description="Archived items are included unless `?is_active=`.",
+        responses={200: InventoryItemSerializer(many=True), **LIST_ERRORS},
+    ),
     create=extend_schema(
         summary="Create a stock item",
         description="A quantity above zero is logged as one `initial` change from 0.",
-        responses={201: InventoryItemSerializer, 400: BAD_REQUEST},
+        responses={201: InventoryItemSerializer, 400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN},
     ),
-    retrieve=extend_schema(summary="Get a stock item", parameters=[ETAG_RESPONSE_HEADER]),
+    retrieve=extend_schema(
+        summary="Get a stock item",
+        parameters=[ETAG_RESPONSE_HEADER],
+        responses={200: InventoryItemSerializer, **READ_ERRORS},
+    ),
     update=extend_schema(
         summary="Replace a stock item",
         description="A changed `quantity` is logged as one `adjustment` change. Fields left out keep their value.",
         parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
-        responses={200: InventoryItemSerializer, 400: BAD_REQUEST, 412: PRECONDITION_FAILED_RESPONSE},
+        responses={200: InventoryItemSerializer, **WRITE_ERRORS, 412: PRECONDITION_FAILED_RESPONSE},
     ),
     partial_update=extend_schema(
         summary="Change a stock item",
         description="A changed `quantity` is logged as one `adjustment` change.",
         parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
-        responses={200: InventoryItemSerializer, 400: BAD_REQUEST, 412: PRECONDITION_FAILED_RESPONSE},
+        responses={200: InventoryItemSerializer, **WRITE_ERRORS, 412: PRECONDITION_FAILED_RESPONSE},
     ),
     destroy=extend_schema(
         summary="Delete a stock item",
         description="Deletes the item and its change log. An item used by any order cannot be deleted (409).",
-        responses={204: None, 409: DELETE_CONFLICT},
+        responses={204: None, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: DELETE_CONFLICT},
     ),
 )
 class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
@@ -84,7 +103,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
         description="Restock, damage, correction…: moves the quantity by `delta` and logs one change.",
         request=InventoryAdjustSerializer,
         parameters=[ETAG_RESPONSE_HEADER],
-        responses={200: InventoryItemSerializer, 400: BAD_REQUEST, 409: INSUFFICIENT_STOCK},
+        responses={200: InventoryItemSerializer, **WRITE_ERRORS, 409: INSUFFICIENT_STOCK},
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def adjust(self, request, pk=None):
@@ -98,7 +117,11 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
         operation_id="api_v1_inventory_item_changes_list",
         summary="An item's change log",
         description="Newest (highest id) first.",
-        responses=InventoryChangeSerializer(many=True),
+        responses={
+            200: InventoryChangeSerializer(many=True),
+            401: UNAUTHENTICATED,
+            404: OpenApiResponse(description="No such item, or no such page."),
+        },
     )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=InventoryChangeSerializer)
     def changes(self, request, pk=None):
@@ -112,6 +135,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     list=extend_schema(
         summary="List stock changes",
         description="Newest (highest id) first. `?search=` looks in the note and the item's name.",
+        responses={200: InventoryChangeSerializer(many=True), **LIST_ERRORS},
     )
 )
 class InventoryChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
