@@ -33,38 +33,66 @@ CustomerDeleteConflictSerializer = inline_serializer(
 )
 
 
-INVALID_INPUT_RESPONSE = OpenApiResponse(description="Invalid input; the body names the offending fields.")
-JSON_ONLY_RESPONSE = OpenApiResponse(description="The body is not JSON (`Content-Type: application/json`).")
+INVALID_INPUT = OpenApiResponse(description="Invalid input; the body names the offending fields.")
+BAD_FILTER = OpenApiResponse(description="A filter value is invalid; the body names the parameter.")
+UNAUTHENTICATED = OpenApiResponse(description="No token, or a bad, expired or revoked one.")
+FORBIDDEN = OpenApiResponse(description="Your role may not do this.")
+NOT_FOUND = OpenApiResponse(description="No such record.")
+PAGE_NOT_FOUND = OpenApiResponse(description="No such page.")
+NOT_JSON = OpenApiResponse(description="The body is not JSON (`Content-Type: application/json`).")
 
 
-def _detail_schema(serializer_class, *, noun: str, json_only: bool = False) -> dict:
-    """ETag on reads, If-Match on writes (412 when stale), 400 for invalid input."""
-    errors = {400: INVALID_INPUT_RESPONSE, **({415: JSON_ONLY_RESPONSE} if json_only else {})}
+def _crud_schema(
+    serializer_class,
+    *,
+    noun: str,
+    list_description: str,
+    destroy_description: str,
+    destroy_conflict: OpenApiResponse | None = None,
+    filters: bool = False,
+    json_only: bool = False,
+) -> dict:
+    """Every action's responses: ETag on reads, If-Match on writes (412 when stale), the errors."""
+    body_errors = {400: INVALID_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, **({415: NOT_JSON} if json_only else {})}
     write = extend_schema(
         parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
-        responses={200: serializer_class, **errors, 412: PRECONDITION_FAILED_RESPONSE},
+        responses={200: serializer_class, **body_errors, 404: NOT_FOUND, 412: PRECONDITION_FAILED_RESPONSE},
     )
+    list_errors = {**({400: BAD_FILTER} if filters else {}), 401: UNAUTHENTICATED, 404: PAGE_NOT_FOUND}
     return {
+        "list": extend_schema(
+            description=list_description, responses={200: serializer_class(many=True), **list_errors}
+        ),
+        "create": extend_schema(responses={201: serializer_class, **body_errors}),
         "retrieve": extend_schema(
-            parameters=[ETAG_RESPONSE_HEADER], responses={200: serializer_class}, summary=f"Read a {noun}"
+            summary=f"Read a {noun}",
+            parameters=[ETAG_RESPONSE_HEADER],
+            responses={200: serializer_class, 401: UNAUTHENTICATED, 404: NOT_FOUND},
         ),
         "update": write,
         "partial_update": write,
-        "create": extend_schema(responses={201: serializer_class, **errors}),
+        "destroy": extend_schema(
+            description=destroy_description,
+            responses={
+                204: None,
+                401: UNAUTHENTICATED,
+                403: FORBIDDEN,
+                404: NOT_FOUND,
+                **({409: destroy_conflict} if destroy_conflict else {}),
+            },
+        ),
     }
 
 
 @extend_schema(tags=["customers"])
 @extend_schema_view(
-    **_detail_schema(CustomerSerializer, noun="customer"),
-    list=extend_schema(description="Customers by name. `?search=` looks in name, email and phone."),
-    destroy=extend_schema(
-        description="Deletes the customer and their measurements. A customer with orders is kept (409).",
-        responses={
-            204: None,
-            409: OpenApiResponse(CustomerDeleteConflictSerializer, description="The customer has orders."),
-        },
-    ),
+    **_crud_schema(
+        CustomerSerializer,
+        noun="customer",
+        list_description="Customers by name. `?search=` looks in name, email and phone.",
+        destroy_description="Deletes the customer and their measurements. A customer with orders is kept (409).",
+        destroy_conflict=OpenApiResponse(CustomerDeleteConflictSerializer, description="The customer has orders."),
+    )
 )
 class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
     """The studio's clients. The whole team reads them; lead designers change them."""
@@ -94,7 +122,7 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
         description=(
             "The customer's measurement history, newest first (the same as `GET /api/v1/measurements/?customer={id}`)."
         ),
-        responses={200: MeasurementSerializer(many=True)},
+        responses={200: MeasurementSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=MeasurementSerializer)
     def measurements(self, request, pk=None):
@@ -105,13 +133,17 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
 
 @extend_schema(tags=["measurements"])
 @extend_schema_view(
-    **_detail_schema(MeasurementSerializer, noun="measurement", json_only=True),
-    list=extend_schema(
-        description=(
+    **_crud_schema(
+        MeasurementSerializer,
+        noun="measurement",
+        list_description=(
             "Newest first. `?customer=` gives a customer's measurement history; "
             "`?type=` matches the garment type ignoring case."
-        )
-    ),
+        ),
+        destroy_description="Deletes the measurement.",
+        filters=True,
+        json_only=True,
+    )
 )
 class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
     """Customers' measurements, per garment type. The whole team reads and writes them."""
