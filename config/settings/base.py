@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    # API clients authenticate with tokens; the session cookie is only for the browsable API.
+    "AUTHENTICATION_WHITELIST": ["accounts.authentication.StudioTokenAuthentication"],
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "InventoryUnitEnum": "inventory.models.Unit",
