@@ -1,5 +1,5 @@
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 
 
 class NestingSafeJSONParser(JSONParser):
@@ -16,5 +16,6 @@ class NestingSafeJSONParser(JSONParser):
             raise ParseError("JSON parse error - the document is nested too deeply.") from None
 
 
+# The contract is JSON in and out (multipart only for uploads); a measurement's `values` object
+# could not travel in a form anyway. Anything else is answered with 415.
 JSON_ONLY = [NestingSafeJSONParser]
-JSON_AND_FORMS = [NestingSafeJSONParser, FormParser, MultiPartParser]

@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,16 +10,41 @@ from orders.models import Order
 AUDIT_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": 254,
+        "anyOf": [{"format": "email"}, {"maxLength": 0}],
+        "description": 'Optional: an email address, unique ignoring case among customers, or "" for none.',
+    }
+)
+class OptionalEmailField(serializers.CharField):
+    """An email address or `""` (DRF's EmailField, with a schema that does not refuse `""`)."""
+
+    default_error_messages = {"invalid": "Enter a valid email address."}
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, required=False, max_length=254, **kwargs)
+
+    def run_validators(self, value):
+        super().run_validators(value)
+        # Checked here rather than listed in `validators`, which the schema would turn into a
+        # plain `format: email` that refuses "".
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            self.fail("invalid")
+
+
 class CustomerSerializer(serializers.ModelSerializer):
     """A client of the studio. `email` is optional and unique ignoring case; `""` means none."""
+
+    email = OptionalEmailField()
 
     class Meta:
         model = Customer
         fields = ["id", "name", "email", "phone", "address", "notes", *AUDIT_FIELDS]
         read_only_fields = ["id", *AUDIT_FIELDS]
-        extra_kwargs = {
-            "email": {"help_text": 'Optional. Unique ignoring case among customers; "" means no email.'},
-        }
 
 
 @extend_schema_field(

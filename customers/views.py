@@ -13,7 +13,7 @@ from accounts.permissions import LeadWritesStaffReads, StaffWrites
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
 from customers import selectors, services
 from customers.filters import MeasurementFilter
-from customers.parsers import JSON_AND_FORMS, JSON_ONLY
+from customers.parsers import JSON_ONLY
 from customers.serializers import CustomerSerializer, MeasurementSerializer
 
 ETAG_RESPONSE_HEADER = OpenApiParameter(
@@ -92,6 +92,7 @@ def _crud_schema(
         list_description="Customers by name. `?search=` looks in name, email and phone.",
         destroy_description="Deletes the customer and their measurements. A customer with orders is kept (409).",
         destroy_conflict=OpenApiResponse(CustomerDeleteConflictSerializer, description="The customer has orders."),
+        json_only=True,
     )
 )
 class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
@@ -99,7 +100,7 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
 
     serializer_class = CustomerSerializer
     permission_classes = [LeadWritesStaffReads]
-    parser_classes = JSON_AND_FORMS
+    parser_classes = JSON_ONLY
     search_fields = ["name", "email", "phone"]
     ordering_fields = ["name", "created_at", "updated_at", "id"]
 
@@ -150,7 +151,6 @@ class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
 
     serializer_class = MeasurementSerializer
     permission_classes = [StaffWrites]
-    # `values` is a JSON object: a form cannot carry it.
     parser_classes = JSON_ONLY
     filterset_class = MeasurementFilter
     search_fields = ["type", "notes", "customer__name"]

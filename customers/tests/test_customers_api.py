@@ -153,10 +153,11 @@ def test_several_customers_without_email(lead_client):
     assert Customer.objects.count() == 3
 
 
-def test_a_form_post_works_too(lead_client):
+def test_a_form_body_is_refused_with_415(lead_client):
     response = lead_client.post(LIST_URL, {"name": "Form Customer"}, format="multipart")
 
-    assert response.status_code == 201
+    assert response.status_code == 415
+    assert not Customer.objects.exists()
 
 
 # --- read, search, order ---------------------------------------------------------------
