@@ -34,7 +34,9 @@ CustomerDeleteConflictSerializer = inline_serializer(
 
 
 INVALID_INPUT = OpenApiResponse(description="Invalid input; the body names the offending fields.")
-BAD_FILTER = OpenApiResponse(description="A filter value is invalid; the body names the parameter.")
+BAD_QUERY = OpenApiResponse(
+    description="A filter or search value is invalid (unknown id, NUL character…); the body says which."
+)
 UNAUTHENTICATED = OpenApiResponse(description="No token, or a bad, expired or revoked one.")
 FORBIDDEN = OpenApiResponse(description="Your role may not do this.")
 NOT_FOUND = OpenApiResponse(description="No such record.")
@@ -49,7 +51,6 @@ def _crud_schema(
     list_description: str,
     destroy_description: str,
     destroy_conflict: OpenApiResponse | None = None,
-    filters: bool = False,
     json_only: bool = False,
 ) -> dict:
     """Every action's responses: ETag on reads, If-Match on writes (412 when stale), the errors."""
@@ -58,7 +59,7 @@ def _crud_schema(
         parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
         responses={200: serializer_class, **body_errors, 404: NOT_FOUND, 412: PRECONDITION_FAILED_RESPONSE},
     )
-    list_errors = {**({400: BAD_FILTER} if filters else {}), 401: UNAUTHENTICATED, 404: PAGE_NOT_FOUND}
+    list_errors = {400: BAD_QUERY, 401: UNAUTHENTICATED, 404: PAGE_NOT_FOUND}
     return {
         "list": extend_schema(
             description=list_description, responses={200: serializer_class(many=True), **list_errors}
@@ -142,7 +143,6 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
             "`?type=` matches the garment type ignoring case."
         ),
         destroy_description="Deletes the measurement.",
-        filters=True,
         json_only=True,
     )
 )
