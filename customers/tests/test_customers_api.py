@@ -211,7 +211,7 @@ def test_the_list_takes_the_same_queries_for_one_or_many(lead_client, django_ass
 
 @pytest.mark.parametrize("params", [{"page": "abc"}, {"page": 999}, {"page_size": "x"}, {"ordering": "nope"}])
 def test_odd_list_parameters_never_fail(lead_client, customer, params):
-    assert lead_client.get(LIST_URL, params).status_code in (200, 404)
+    assert lead_client.get(LIST_URL, params).status_code in (200, 400, 404)
 
 
 # --- update ----------------------------------------------------------------------------

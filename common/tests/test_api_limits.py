@@ -1,0 +1,67 @@
+"""Limits every endpoint shares: body size, nesting depth, pagination parameters."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+CUSTOMERS = "/api/v1/customers/"
+
+
+def test_a_json_body_above_the_limit_is_refused_with_413(lead_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    response = lead_client.post(
+        CUSTOMERS, data=json.dumps({"name": "Ada", "notes": "x" * 2000}), content_type="application/json"
+    )
+
+    assert response.status_code == 413
+    assert "larger than 1024 bytes" in response.data["detail"]
+
+
+def test_a_json_body_within_the_limit_is_accepted(lead_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+
+    response = lead_client.post(CUSTOMERS, data=json.dumps({"name": "Ada"}), content_type="application/json")
+
+    assert response.status_code == 201
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(lead_client):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = lead_client.post("/api/v1/orders/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.data["detail"]
+
+
+def test_malformed_json_is_a_400(lead_client):
+    response = lead_client.post(CUSTOMERS, data='{"name": ', content_type="application/json")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page_size", ["0", "-5", "abc", "false", "1.5", "١٢"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(lead_client, page_size):
+    response = lead_client.get(CUSTOMERS, {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.data
+
+
+def test_a_page_size_above_100_is_capped(lead_client):
+    from customers.tests.factories import CustomerFactory
+
+    CustomerFactory.create_batch(105)
+
+    response = lead_client.get(CUSTOMERS, {"page_size": "1000"})
+
+    assert response.status_code == 200
+    assert len(response.data["results"]) == 100
+    assert response.data["count"] == 105
+
+
+def test_a_page_past_the_end_is_a_404(lead_client):
+    assert lead_client.get(CUSTOMERS, {"page": "99"}).status_code == 404
