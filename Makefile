@@ -9,7 +9,7 @@ MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
-	fuzz test-scale clean
+	fuzz test-scale redis-up clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -94,7 +94,14 @@ bench-mariadb: install mariadb-up
 fuzz: install
 	bash .ci/fuzz
 
-test-scale: install mariadb-up
+# Start the local Redis server if it is installed but not running (the two-server test needs it).
+redis-up:
+	@if command -v redis-cli >/dev/null 2>&1 && ! redis-cli ping >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; then \
+		echo "Starting Redis..."; redis-server --daemonize yes --bind 127.0.0.1 >/dev/null; \
+		for i in $$(seq 1 20); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	fi
+
+test-scale: install mariadb-up redis-up
 	SCALE_TESTS=1 DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} CACHE_URL=$${SCALE_CACHE_URL:-$(SCALE_REDIS_URL)} \
 		$(BIN)/pytest scale_tests
 
