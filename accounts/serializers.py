@@ -5,13 +5,15 @@ from accounts.models import Role, User
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """A member of the team, as lead designers manage them."""
+    """A member of the team, as lead designers manage them. A new `password` resets theirs."""
 
     password = serializers.CharField(
         write_only=True,
         required=False,
+        max_length=4096,
+        trim_whitespace=False,
         style={"input_type": "password"},
-        help_text="Required when creating a user. Django's password validators apply.",
+        help_text="A new password (Django's password validators apply); the user's tokens are revoked.",
     )
     role = serializers.ChoiceField(choices=Role.choices, default=Role.JUNIOR)
 
@@ -20,10 +22,18 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "email", "first_name", "last_name", "role", "is_active", "date_joined", "password"]
         read_only_fields = ["id", "date_joined"]
 
-    def validate(self, attrs):
-        if self.instance is None and not attrs.get("password"):
-            raise serializers.ValidationError({"password": ["This field is required."]})
-        return attrs
+
+class UserCreateSerializer(UserSerializer):
+    password = serializers.CharField(
+        write_only=True,
+        max_length=4096,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Django's password validators apply.",
+    )
+
+    class Meta(UserSerializer.Meta):
+        pass
 
 
 class ProfileSerializer(serializers.ModelSerializer):

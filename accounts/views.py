@@ -15,6 +15,7 @@ from accounts.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
     ProfileSerializer,
+    UserCreateSerializer,
     UserSerializer,
 )
 from accounts.throttles import LoginAddressThrottle, LoginUsernameThrottle, StaffRateThrottle
@@ -142,9 +143,13 @@ class UserViewSet(viewsets.ModelViewSet):
     permission_classes = [LeadOnly]
     throttle_classes = [StaffRateThrottle]
     queryset = User.objects.order_by("id")
+    lookup_value_regex = r"\d+"
     filterset_fields = ["role", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     ordering_fields = ["id", "username", "date_joined", "role"]
+
+    def get_serializer_class(self):
+        return UserCreateSerializer if self.action == "create" else UserSerializer
 
     def perform_create(self, serializer):
         serializer.instance = services.user_create(actor=self.request.user, **serializer.validated_data)

@@ -1,4 +1,5 @@
 from django.db import connection
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
@@ -58,3 +59,8 @@ class ApiRootView(APIView):
     def get(self, request):
         links = {name: reverse(url_name, request=request) for name, url_name in ROOT_ENDPOINTS.items()}
         return Response({"endpoints": links})
+
+
+def not_found(request, exception=None):
+    """JSON 404 for URLs nothing matches (e.g. `/api/v1/orders/abc/`), like the API's own 404s."""
+    return JsonResponse({"detail": "Not found."}, status=404)

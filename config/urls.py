@@ -22,3 +22,8 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Errors outside the API views answer JSON too, never an HTML page.
+handler400 = "rest_framework.exceptions.bad_request"
+handler404 = "common.views.not_found"
+handler500 = "rest_framework.exceptions.server_error"

@@ -91,6 +91,7 @@ class StyleImageViewSet(
     search_fields = ["description"]
     ordering_fields = ["uploaded_at", "id"]
     ordering = ["-uploaded_at", "-id"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.style_image_list()

@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,6 +10,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -139,6 +139,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     search_fields = ["customer__name", "title"]
     ordering_fields = ["delivery_date", "created_at", "price"]
     ordering = ["-created_at", "-id"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.order_list()
@@ -267,6 +268,7 @@ class PaymentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewse
     serializer_class = PaymentSerializer
     permission_classes = [LeadOnly]
     filter_backends = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.payment_list()

@@ -65,3 +65,14 @@ def test_a_page_size_above_100_is_capped(lead_client):
 
 def test_a_page_past_the_end_is_a_404(lead_client):
     assert lead_client.get(CUSTOMERS, {"page": "99"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/orders/abc/", "/api/v1/orders/%C2%B4/timeline/", "/api/v1/payments/x/", "/api/v1/users/1e3/"],
+)
+def test_a_non_numeric_id_is_a_json_404(lead_client, path):
+    response = lead_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

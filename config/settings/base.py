@@ -186,7 +186,7 @@ REST_FRAMEWORK = {
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
         "login_username": env("LOGIN_USERNAME_THROTTLE_RATE", default="5/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.StudioAutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.studio_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     # API clients authenticate with tokens; the session cookie is only for the browsable API.
     "AUTHENTICATION_WHITELIST": ["accounts.authentication.StudioTokenAuthentication"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.schema.add_standard_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "InventoryUnitEnum": "inventory.models.Unit",

@@ -1,0 +1,83 @@
+"""OpenAPI schema additions that hold for every operation, so the schema says what the code does.
+
+Each view documents its own success and domain answers (409, 412, …). The answers every
+operation can give because of shared machinery — authentication (401), roles (403), unknown
+ids or pages (404), validation (400), body limits (413), media types (415), throttling (429) —
+are added here once, with the JSON shapes DRF sends.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+ERROR_DETAIL = {
+    "type": "object",
+    "description": 'An error: `{"detail": "..."}`, plus what the client needs to act on a conflict.',
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "additionalProperties": True,
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": 'Invalid input: `{"field": ["message", ...]}` (or `non_field_errors`, or `detail`).',
+    "additionalProperties": True,
+}
+
+STANDARD_DESCRIPTIONS = {
+    "400": "Invalid input; the body names each field (or parameter) and what is wrong.",
+    "401": "No token, or a bad, expired or revoked one.",
+    "403": "Your role may not do this.",
+    "404": "No such object (or page), or not visible to you.",
+    "413": "The request body is too large.",
+    "415": "Unsupported media type for the request body.",
+    "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
+}
+UNTHROTTLED_PATHS = {"/healthz"}
+
+
+def _error_content(code: str) -> dict:
+    name = "ValidationError" if code == "400" else "ErrorDetail"
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+def add_standard_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorDetail", ERROR_DETAIL)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            secured = any(requirement for requirement in operation.get("security", [{}]))
+            parameters = operation.get("parameters", [])
+            codes = set()
+            if secured:
+                codes |= {"401", "403"}
+            if "{" in path or any(parameter.get("name") == "page" for parameter in parameters):
+                codes.add("404")
+            if "requestBody" in operation:
+                codes |= {"400", "413", "415"}
+            if any(parameter.get("in") == "query" for parameter in parameters):
+                codes.add("400")
+            if path not in UNTHROTTLED_PATHS:
+                codes.add("429")
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": STANDARD_DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.startswith("4") and "content" not in response:
+                    response["content"] = _error_content(code)
+    return result
+
+
+class StudioAutoSchema(AutoSchema):
+    """Decimal fields that refuse negatives get a pattern without the minus sign."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.DecimalField)
+            and field.min_value is not None
+            and field.min_value >= 0
+            and schema.get("pattern", "").startswith("^-?")
+        ):
+            schema["pattern"] = "^" + schema["pattern"][3:]
+        return schema
