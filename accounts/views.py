@@ -143,7 +143,7 @@ class UserViewSet(viewsets.ModelViewSet):
     permission_classes = [LeadOnly]
     throttle_classes = [StaffRateThrottle]
     queryset = User.objects.order_by("id")
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["role", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     ordering_fields = ["id", "username", "date_joined", "role"]

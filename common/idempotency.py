@@ -15,11 +15,11 @@ request writes nothing at all, its key included, so it can be corrected and sent
 import functools
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -30,15 +30,16 @@ from common.models import IdempotencyRecord
 KEY_HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 255
 RETENTION = timedelta(hours=24)
+KEY_PATTERN = re.compile(r"[!-~]+")
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     name=KEY_HEADER,
-    type=OpenApiTypes.STR,
+    type={"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
-        "A unique value (e.g. a UUID, at most 255 characters) that makes the POST safe to retry: "
-        "repeating it (same user, same endpoint, same body) within 24 hours returns the first "
+        "A unique value (e.g. a UUID; 1 to 255 printable ASCII characters, no spaces) that makes "
+        "the POST safe to retry: repeating it (same user, same endpoint, same body) within 24 hours returns the first "
         "successful response again, with the header `Idempotent-Replayed: true`, and writes nothing. "
         "The same key with another body or on another endpoint is refused with 409. Refused "
         "requests (4xx) are not remembered and may be retried with the same key."
@@ -89,8 +90,10 @@ def idempotent(handler):
         key = request.headers.get(KEY_HEADER, "").strip()
         if not key:
             return handler(view, request, *args, **kwargs)
-        if len(key) > KEY_MAX_LENGTH:
-            raise serializers.ValidationError({KEY_HEADER: [f"At most {KEY_MAX_LENGTH} characters."]})
+        if len(key) > KEY_MAX_LENGTH or not KEY_PATTERN.fullmatch(key):
+            raise serializers.ValidationError(
+                {KEY_HEADER: [f"1 to {KEY_MAX_LENGTH} printable ASCII characters without spaces, e.g. a UUID."]}
+            )
         user = request.user
         endpoint = f"{request.method} {request.path}"
         fingerprint = request_fingerprint(request.data)

@@ -14,11 +14,16 @@ class StudioPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_size_query_param: ["Must be a whole number from 1 to 100."]})
         return min(int(raw), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise ValidationError({self.page_query_param: ["Must be a page number from 1."]})
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

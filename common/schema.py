@@ -32,6 +32,7 @@ STANDARD_DESCRIPTIONS = {
     "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
 }
 UNTHROTTLED_PATHS = {"/healthz"}
+ID_PATTERNS = {"^[0-9]+$", r"^\d+$"}
 
 
 def _error_content(code: str) -> dict:
@@ -49,6 +50,10 @@ def add_standard_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             secured = any(requirement for requirement in operation.get("security", [{}]))
             parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                # Ids are matched by `[0-9]+` in the URL; say so as an integer, not a string pattern.
+                if parameter.get("in") == "path" and parameter.get("schema", {}).get("pattern") in ID_PATTERNS:
+                    parameter["schema"] = {"type": "integer", "minimum": 0}
             codes = set()
             if secured:
                 codes |= {"401", "403"}

@@ -104,7 +104,7 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
     parser_classes = JSON_ONLY
     search_fields = ["name", "email", "phone"]
     ordering_fields = ["name", "created_at", "updated_at", "id"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.customer_list()
@@ -156,7 +156,7 @@ class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
     filterset_class = MeasurementFilter
     search_fields = ["type", "notes", "customer__name"]
     ordering_fields = ["created_at", "updated_at", "id"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.measurement_list()

@@ -82,7 +82,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     search_fields = ["name", "sku", "description"]
     ordering_fields = ["id", "name", "quantity", "price", "created_at", "updated_at", "category"]
     ordering = ["name", "id"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.inventory_item_list()

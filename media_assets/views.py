@@ -6,10 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import StaffWrites
+from common.parsers import StudioJSONParser
 from media_assets import selectors, services
 from media_assets.filters import StyleImageFilter
 from media_assets.imaging import ACCEPTED_FORMATS, UploadTooLarge
@@ -91,7 +92,7 @@ class StyleImageViewSet(
     search_fields = ["description"]
     ordering_fields = ["uploaded_at", "id"]
     ordering = ["-uploaded_at", "-id"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.style_image_list()
@@ -110,7 +111,7 @@ class StyleImageViewSet(
             action_name = getattr(self, "action_map", {}).get(self.request.method.lower())
         if action_name == "create":
             return [MultiPartParser(), FormParser()]
-        return [JSONParser(), FormParser(), MultiPartParser()]
+        return [StudioJSONParser()]
 
     def perform_content_negotiation(self, request, force=False):
         # The file endpoints answer with the picture whatever Accept says (their errors are

@@ -139,7 +139,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     search_fields = ["customer__name", "title"]
     ordering_fields = ["delivery_date", "created_at", "price"]
     ordering = ["-created_at", "-id"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.order_list()
@@ -268,7 +268,7 @@ class PaymentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewse
     serializer_class = PaymentSerializer
     permission_classes = [LeadOnly]
     filter_backends = []
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.payment_list()

@@ -76,3 +76,40 @@ def test_a_non_numeric_id_is_a_json_404(lead_client, path):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/orders/?status=", "status"),
+        ("/api/v1/orders/?customer=", "customer"),
+        ("/api/v1/orders/?is_overdue=maybe", "is_overdue"),
+        ("/api/v1/users/?is_active=null", "is_active"),
+        ("/api/v1/orders/?delivery_date_after=", "delivery_date_after"),
+        ("/api/v1/customers/?page=", "page"),
+        ("/api/v1/customers/?page_size=", "page_size"),
+    ],
+)
+def test_a_typed_query_parameter_that_is_empty_or_malformed_is_a_400(lead_client, url, parameter):
+    response = lead_client.get(url)
+
+    assert response.status_code == 400
+    assert parameter in response.data
+
+
+def test_an_empty_free_text_filter_is_allowed(lead_client):
+    assert lead_client.get("/api/v1/inventory/?category=&search=").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["has space", "é-accent", "x" * 256])
+def test_an_idempotency_key_outside_printable_ascii_is_a_400(lead_client, key):
+    from customers.tests.factories import CustomerFactory
+
+    customer = CustomerFactory()
+
+    response = lead_client.post(
+        "/api/v1/orders/", {"customer": customer.pk, "title": "Kaftan"}, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.data

@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "common.pagination.StudioPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "common.filters.StudioFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -175,11 +175,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "common.parsers.StudioJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON in and out; the picture upload view takes multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.StudioJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.StaffRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "staff": env("USER_THROTTLE_RATE", default="3000/min"),

@@ -394,13 +394,25 @@ def test_patch_to_an_unknown_order_is_400(lead_client):
     assert image.order_id != 999999
 
 
-def test_the_file_cannot_be_replaced(lead_client):
+def test_the_file_cannot_be_replaced_by_a_multipart_patch(lead_client):
     image = create_style_image()
     name_before = image.image_file.name
     body = {"image_file": io.BytesIO(image_bytes("PNG")), "description": "new"}
     body["image_file"].name = "new.png"
 
     response = lead_client.patch(detail_url(image.pk), body, format="multipart")
+
+    assert response.status_code == 415
+    image.refresh_from_db()
+    assert image.image_file.name == name_before
+    assert image.description == "Sketch"
+
+
+def test_the_file_cannot_be_replaced_through_json(lead_client):
+    image = create_style_image()
+    name_before = image.image_file.name
+
+    response = lead_client.patch(detail_url(image.pk), {"image_file": "new.png", "description": "new"}, format="json")
 
     assert response.status_code == 400
     assert "cannot be replaced" in response.data["image_file"][0]

@@ -59,12 +59,12 @@ def test_odd_query_strings_are_never_a_server_error(lead_client, order, url):
     assert lead_client.get(url).status_code < 500
 
 
-def test_a_form_encoded_post_with_a_key_works(lead_client, customer):
+def test_a_form_encoded_post_is_refused_with_415_even_with_a_key(lead_client, customer):
     response = lead_client.post(
         ORDERS, {"customer": customer.pk, "title": "x"}, format="multipart", HTTP_IDEMPOTENCY_KEY="form-1"
     )
 
-    assert response.status_code == 201
+    assert response.status_code == 415
 
 
 def test_a_body_the_parser_refuses_with_a_key_is_400(lead_client):
