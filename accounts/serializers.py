@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from common.fields import OptionalEmailField
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -16,6 +17,7 @@ class UserSerializer(serializers.ModelSerializer):
         help_text="A new password (Django's password validators apply); the user's tokens are revoked.",
     )
     role = serializers.ChoiceField(choices=Role.choices, default=Role.JUNIOR)
+    email = OptionalEmailField()
 
     class Meta:
         model = User
@@ -38,6 +40,8 @@ class UserCreateSerializer(UserSerializer):
 
 class ProfileSerializer(serializers.ModelSerializer):
     """One's own profile: role and active flag are not one's own to change."""
+
+    email = OptionalEmailField()
 
     class Meta:
         model = User

@@ -3,7 +3,6 @@
 import hashlib
 
 from django.db import models, transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
@@ -11,7 +10,7 @@ from common.exceptions import PreconditionFailed
 
 IF_MATCH_PARAMETER = OpenApiParameter(
     name="If-Match",
-    type=OpenApiTypes.STR,
+    type={"type": "string", "pattern": "^[ -~]+$", "maxLength": 1000},
     location=OpenApiParameter.HEADER,
     required=False,
     description="The ETag of the version you read. A stale tag is refused with 412.",

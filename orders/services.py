@@ -3,7 +3,8 @@
 Locking order, the same everywhere so that concurrent requests cannot deadlock: the order row
 first (when it exists), then the inventory items it touches, in id order (`stock_lock`).
 Stock leaves the inventory when an order reserves it and comes back when it is released, each
-movement logged by `stock_apply` with the order linked.
+movement logged by `stock_apply_many` with the order linked (one UPDATE per item, one INSERT
+for all the change rows).
 """
 
 from collections import defaultdict
@@ -19,7 +20,7 @@ from accounts.models import User
 from common.exceptions import Conflict
 from customers.models import Customer
 from inventory.models import ChangeReason, InventoryItem
-from inventory.services import InsufficientStock, stock_apply, stock_lock
+from inventory.services import InsufficientStock, StockMove, stock_apply_many, stock_lock
 from orders.models import (
     ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
@@ -28,6 +29,7 @@ from orders.models import (
     OrderStatus,
     OrderStatusChange,
     Payment,
+    PaymentMethod,
 )
 
 ZERO = Decimal("0")
@@ -84,16 +86,19 @@ def _move_stock(*, actor: User | None, order: Order, old: dict[int, Decimal], ne
     if shortages:
         names = ", ".join(items[entry["inventory_item"]].name for entry in shortages)
         raise InsufficientStock(shortages, detail=f"Not enough stock of: {names}.")
-    for item_id in sorted(deltas):
-        delta = deltas[item_id]
-        stock_apply(
-            item=items[item_id],
-            delta=-delta,
-            reason=ChangeReason.ORDER_RESERVED if delta > 0 else ChangeReason.ORDER_RELEASED,
-            actor=actor,
-            order=order,
-            note=note,
-        )
+    stock_apply_many(
+        moves=[
+            StockMove(
+                item=items[item_id],
+                delta=-delta,
+                reason=ChangeReason.ORDER_RESERVED if delta > 0 else ChangeReason.ORDER_RELEASED,
+            )
+            for item_id, delta in sorted(deltas.items())
+        ],
+        actor=actor,
+        order=order,
+        note=note,
+    )
 
 
 def _normalise_lines(items: list[dict]) -> list[dict]:
@@ -331,7 +336,7 @@ def payment_record(
     actor: User | None,
     order: Order,
     amount: Decimal,
-    method: str,
+    method: str = PaymentMethod.CASH,
     paid_at=None,
     reference: str = "",
     note: str = "",

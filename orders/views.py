@@ -151,8 +151,9 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         return order
 
     def _respond(self, order: Order, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.order_get(pk=order.pk)
-        return Response(self.get_serializer(fresh).data, status=code, headers={"ETag": etag_for(fresh)})
+        """The order a service returned (fresh from its lock or its insert, saved) with its items."""
+        order = selectors.order_with_items(order=order)
+        return Response(self.get_serializer(order).data, status=code, headers={"ETag": etag_for(order)})
 
     @idempotent
     def create(self, request, *args, **kwargs):

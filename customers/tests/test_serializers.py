@@ -5,7 +5,8 @@ from django.core.validators import validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from customers.serializers import EMAIL_OR_EMPTY_PATTERN, CustomerSerializer
+from common.fields import EMAIL_OR_EMPTY_PATTERN
+from customers.serializers import CustomerSerializer
 
 
 @settings(max_examples=300, deadline=None)

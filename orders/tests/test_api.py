@@ -443,6 +443,16 @@ def payments_url(order) -> str:
     return f"{detail(order)}payments/"
 
 
+def test_a_payment_without_a_method_is_recorded_as_cash(lead_client, lead, customer):
+    order = make_order(lead, customer, price=D("100"))
+
+    response = lead_client.post(payments_url(order), {"amount": "10.00"}, format="json")
+
+    assert response.status_code == 201, response.data
+    assert response.data["method"] == "cash"
+    assert Payment.objects.get(pk=response.data["id"]).method == "cash"
+
+
 def test_record_a_payment(lead_client, lead, customer):
     order = make_order(lead, customer, price=D("100"))
 
