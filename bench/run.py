@@ -7,7 +7,7 @@ SQL queries per request for each scenario.
     BENCH_DATABASE_URL=mysql://root@127.0.0.1:3306/bench .venv/bin/python bench/run.py
 
 Only 127.0.0.1 is ever contacted; every scenario is bounded by a request count and a time limit.
-Results go to bench/results/<date>-<db>-<orders>.json.
+Results go to bench/results/<date>-<db>-<orders>[-<label>].json.
 """
 
 from __future__ import annotations
@@ -458,10 +458,12 @@ def bench_size(args, orders: int, url: str) -> dict:
         "requests_per_scenario": args.requests,
         "cpus": os.cpu_count(),
         "commit": git_commit(),
+        "label": args.label or None,
         "scenarios": rows,
     }
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{date.today().isoformat()}-{kind}-{orders}.json"
+    label = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"{date.today().isoformat()}-{kind}-{orders}{label}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"  results: {out.relative_to(ROOT)}  (gunicorn log: {log})")
     return result
@@ -497,6 +499,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per scenario at most")
     parser.add_argument("--only", nargs="*", help="run only these scenarios")
     parser.add_argument("--reuse", action="store_true", help="keep a database that already has that many orders")
+    parser.add_argument("--label", default="", help="suffix for the results file, e.g. before / after")
     args = parser.parse_args()
 
     results = []

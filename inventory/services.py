@@ -8,6 +8,7 @@ deadlock each other.
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -78,6 +79,66 @@ def stock_apply(
         note=note,
         changed_by=actor,
     )
+
+
+class StockMove(NamedTuple):
+    """One item's move for `stock_apply_many`: its locked row, the signed delta, the reason."""
+
+    item: InventoryItem
+    delta: Decimal
+    reason: str
+
+
+def stock_apply_many(
+    *,
+    moves: Iterable[StockMove],
+    actor: User | None,
+    order=None,
+    note: str = "",
+) -> list[InventoryChange]:
+    """`stock_apply` for several items at once, with the same rules: the caller holds their locks
+    (stock_lock) and the transaction; each item appears at most once. Every move is checked
+    before anything is written (a result below zero raises InsufficientStock naming every short
+    item); then each item's quantity is updated, in id order (one UPDATE per item: the
+    quantities differ), and all the change rows are inserted by one statement. Zero deltas
+    write nothing."""
+    moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item.pk)
+    if len({move.item.pk for move in moves}) != len(moves):
+        raise ValueError("stock_apply_many: each item may appear once")
+    short = [move for move in moves if move.item.quantity + move.delta < 0]
+    if short:
+        raise InsufficientStock(
+            [
+                {"inventory_item": move.item.pk, "requested": str(-move.delta), "available": str(move.item.quantity)}
+                for move in short
+            ],
+            detail=f"Not enough stock of: {', '.join(move.item.name for move in short)}.",
+        )
+    for move in moves:
+        if move.item.quantity + move.delta > MAX_QUANTITY:
+            raise ValidationError(
+                f"The quantity of {move.item.name} would become {move.item.quantity + move.delta}, more than "
+                f"the largest storable quantity ({MAX_QUANTITY})."
+            )
+    changes = []
+    for move in moves:
+        old_quantity = move.item.quantity
+        move.item.quantity = old_quantity + move.delta
+        move.item.updated_by = actor
+        move.item.save(update_fields=["quantity", "updated_by", "updated_at"])
+        changes.append(
+            InventoryChange(
+                inventory_item=move.item,
+                old_quantity=old_quantity,
+                new_quantity=move.item.quantity,
+                delta=move.delta,
+                reason=move.reason,
+                order=order,
+                note=note,
+                changed_by=actor,
+            )
+        )
+    return InventoryChange.objects.bulk_create(changes)
 
 
 @transaction.atomic

@@ -1,0 +1,117 @@
+"""What keeps the order endpoints cheap: statements per create, one lookup for all lines' items,
+and a create response built from what was written (no second read of the order)."""
+
+from decimal import Decimal
+
+import pytest
+
+from customers.tests.factories import CustomerFactory
+from inventory.models import ChangeReason, InventoryChange
+from orders.models import Order
+from orders.tests.conftest import assert_chain, stocked_item
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = "/api/v1/orders/"
+
+
+def create_body(customer, items) -> dict:
+    return {
+        "customer": customer.pk,
+        "title": "Kaftan",
+        "price": "250.00",
+        "delivery_date": "2030-01-31",
+        "items": [{"inventory_item": item.pk, "quantity": "0.50", "size": "M"} for item in items],
+    }
+
+
+@pytest.mark.parametrize("lines", [1, 3, 10])
+def test_create_takes_one_update_per_item_and_a_fixed_number_of_other_statements(
+    lead_client, lead, django_assert_num_queries, lines
+):
+    items = [stocked_item(lead, "100") for _ in range(lines)]
+    customer = CustomerFactory()
+
+    # token, customer, the lines' items (one query), savepoint, order insert, item locks,
+    # one UPDATE per item, change rows (one insert), lines (one insert), timeline row,
+    # release, the response's lines.
+    with django_assert_num_queries(11 + lines):
+        response = lead_client.post(ORDERS, create_body(customer, items), format="json")
+
+    assert response.status_code == 201, response.data
+    assert len(response.data["items"]) == lines
+    for item in items:
+        assert_chain(item)
+        assert InventoryChange.objects.filter(inventory_item=item, reason=ChangeReason.ORDER_RESERVED).count() == 1
+
+
+def test_create_answers_what_a_read_of_the_order_answers(lead_client, lead):
+    items = [stocked_item(lead, "100") for _ in range(3)]
+
+    created = lead_client.post(ORDERS, create_body(CustomerFactory(), items), format="json")
+    read = lead_client.get(f"{ORDERS}{created.data['id']}/")
+
+    assert created.status_code == 201
+    assert created.json() == read.json()
+    assert created["ETag"] == read["ETag"]
+
+
+def test_status_change_answers_what_a_read_of_the_order_answers(lead_client, lead):
+    items = [stocked_item(lead, "100") for _ in range(2)]
+    created = lead_client.post(ORDERS, create_body(CustomerFactory(), items), format="json")
+
+    changed = lead_client.patch(f"{ORDERS}{created.data['id']}/status/", {"status": "cancelled"}, format="json")
+    read = lead_client.get(f"{ORDERS}{created.data['id']}/")
+
+    assert changed.status_code == 200
+    assert changed.json() == read.json()
+    assert changed["ETag"] == read["ETag"]
+
+
+def test_patch_answers_what_a_read_of_the_order_answers(lead_client, lead):
+    first, second = stocked_item(lead, "100"), stocked_item(lead, "100")
+    created = lead_client.post(ORDERS, create_body(CustomerFactory(), [first]), format="json")
+
+    patched = lead_client.patch(
+        f"{ORDERS}{created.data['id']}/",
+        {"price": "300.00", "items": [{"inventory_item": second.pk, "quantity": "2"}]},
+        format="json",
+    )
+    read = lead_client.get(f"{ORDERS}{created.data['id']}/")
+
+    assert patched.status_code == 200, patched.data
+    assert patched.json() == read.json()
+    assert patched["ETag"] == read["ETag"]
+    assert [line["inventory_item"] for line in patched.data["items"]] == [second.pk]
+
+
+def test_unknown_item_among_lines_is_400_on_that_line_and_writes_nothing(lead_client, lead):
+    known = stocked_item(lead, "100")
+    body = create_body(CustomerFactory(), [known])
+    body["items"].append({"inventory_item": 999999, "quantity": "1"})
+
+    response = lead_client.post(ORDERS, body, format="json")
+
+    assert response.status_code == 400
+    assert response.data["items"][0] == {}
+    assert response.data["items"][1]["inventory_item"] == ['Invalid pk "999999" - object does not exist.']
+    assert Order.objects.count() == 0
+    known.refresh_from_db()
+    assert known.quantity == Decimal("100")
+
+
+def test_list_figures_and_their_filters_agree(lead_client, lead):
+    item = stocked_item(lead, "100")
+    customer = CustomerFactory()
+    ids = [lead_client.post(ORDERS, create_body(customer, [item]), format="json").data["id"] for _ in range(2)]
+    Order.objects.filter(pk=ids[0]).update(delivery_date="2020-01-01")
+
+    rows = {row["id"]: row for row in lead_client.get(ORDERS).data["results"]}
+    overdue = [row["id"] for row in lead_client.get(ORDERS + "?is_overdue=true").data["results"]]
+    unpaid = [row["id"] for row in lead_client.get(ORDERS + "?payment_status=unpaid").data["results"]]
+
+    assert (rows[ids[0]]["is_overdue"], rows[ids[1]]["is_overdue"]) == (True, False)
+    assert overdue == [ids[0]]
+    assert sorted(unpaid) == sorted(ids)
+    assert rows[ids[0]]["balance_due"] == "250.00"
+    assert rows[ids[0]]["payment_status"] == "unpaid"
