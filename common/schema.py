@@ -54,6 +54,7 @@ def add_standard_error_responses(result, generator, request, public):
                 # Ids are matched by `[0-9]+` in the URL; say so as an integer, not a string pattern.
                 if parameter.get("in") == "path" and parameter.get("schema", {}).get("pattern") in ID_PATTERNS:
                     parameter["schema"] = {"type": "integer", "minimum": 0}
+                    parameter.setdefault("example", 1)
             codes = set()
             if secured:
                 codes |= {"401", "403"}
