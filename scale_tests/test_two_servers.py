@@ -2,7 +2,8 @@
 
 (a) ~20 orders race for the last 5 units of an item → exactly 5 created, the rest 409, stock 0,
     the change log an unbroken chain; (b) one Idempotency-Key sent to both servers at once → one
-    order; (c) the login throttle counts attempts on both servers together → 429.
+    order; (c) the login throttle counts attempts on both servers together → 429; (d) a logout on
+    one server is effective at once on the other.
 """
 
 import threading
@@ -14,7 +15,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from scale_tests.conftest import LOGIN_RATE_PER_MINUTE
+from scale_tests.conftest import LOGIN_RATE_PER_MINUTE, _manage
 
 pytestmark = pytest.mark.mariadb
 
@@ -136,3 +137,27 @@ def test_the_login_throttle_counts_attempts_on_both_servers_together(servers):
 
     assert statuses[:LOGIN_RATE_PER_MINUTE] == [400] * LOGIN_RATE_PER_MINUTE
     assert statuses[LOGIN_RATE_PER_MINUTE:] == [429] * 3
+
+
+def test_a_logout_on_one_server_is_effective_at_once_on_the_other(servers):
+    token = (
+        _manage(
+            servers["env"],
+            "shell",
+            "-c",
+            "from knox.models import AuthToken; from accounts.models import User; "
+            "print(AuthToken.objects.create(user=User.objects.get(username='scale-lead'))[1])",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    headers = {"Authorization": f"Token {token}"}
+    first = httpx.Client(base_url=servers["urls"][0], headers=headers, timeout=30)
+    second = httpx.Client(base_url=servers["urls"][1], headers=headers, timeout=30)
+    with first, second:
+        assert second.get("/api/v1/auth/me/").status_code == 200
+
+        assert first.post("/api/v1/auth/logout/").status_code == 204
+
+        assert second.get("/api/v1/auth/me/").status_code == 401
+        assert first.get("/api/v1/auth/me/").status_code == 401
