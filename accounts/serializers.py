@@ -2,13 +2,14 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Role, User
-from common.fields import OptionalEmailField
+from common.fields import OptionalEmailField, StrictCharField
+from common.serializers import StudioModelSerializer
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StudioModelSerializer):
     """A member of the team, as lead designers manage them. A new `password` resets theirs."""
 
-    password = serializers.CharField(
+    password = StrictCharField(
         write_only=True,
         required=False,
         max_length=4096,
@@ -26,7 +27,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserCreateSerializer(UserSerializer):
-    password = serializers.CharField(
+    password = StrictCharField(
         write_only=True,
         max_length=4096,
         trim_whitespace=False,
@@ -38,7 +39,7 @@ class UserCreateSerializer(UserSerializer):
         pass
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(StudioModelSerializer):
     """One's own profile: role and active flag are not one's own to change."""
 
     email = OptionalEmailField()
@@ -50,12 +51,12 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
 
 
 class LoginResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = StrictCharField(help_text="Send as `Authorization: Token <token>`.")
     expiry = serializers.DateTimeField(
         help_text=f"The token stops working at this time (lifetime: {settings.REST_KNOX['TOKEN_TTL']})."
     )
@@ -63,5 +64,5 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
-    new_password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    old_password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    new_password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)

@@ -5,6 +5,23 @@ from django.core.validators import validate_email
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+
+class StrictCharField(serializers.CharField):
+    """Text, and only text: DRF's CharField would also take a JSON number (5 → "5"), which the
+    schema (`type: string`) does not allow. Strings are validated as DRF does."""
+
+    default_error_messages = {"invalid": "Not a valid string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    pass
+
+
 # What Django's EmailValidator accepts, narrowed to plain addresses, or "" for none. A pattern
 # rather than `format: email`, which refuses "" (and which schema tools read more loosely).
 EMAIL_OR_EMPTY_PATTERN = r"^$|^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]{1,63}\.)+[A-Za-z]{2,63}$"
@@ -19,7 +36,7 @@ EMAIL_OR_EMPTY_PATTERN = r"^$|^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9
         "example": "adaeze@example.com",
     }
 )
-class OptionalEmailField(serializers.CharField):
+class OptionalEmailField(StrictCharField):
     """An email address or `""` (DRF's EmailField, with a schema that does not refuse `""`)."""
 
     default_error_messages = {"invalid": "Enter a valid email address."}

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.fields import OptionalEmailField
+from common.serializers import StudioModelSerializer
 from customers.models import Customer, Measurement
 from customers.validators import MAX_MEASUREMENTS, MAX_NAME_LENGTH, MAX_VALUE, clean_measurement_values
 from orders.models import Order
@@ -9,7 +10,7 @@ from orders.models import Order
 AUDIT_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(StudioModelSerializer):
     """A client of the studio. `email` is optional and unique ignoring case; `""` means none."""
 
     email = OptionalEmailField()
@@ -64,7 +65,7 @@ class MeasurementValuesField(serializers.Field):
         return value
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(StudioModelSerializer):
     """A set of a customer's measurements for one garment type, optionally for one of their orders."""
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())

@@ -2,23 +2,25 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from common.fields import StrictCharField
+from common.serializers import StudioModelSerializer
 from inventory.models import MONEY, QUANTITY, ChangeReason, InventoryChange, InventoryItem, Unit
 
 # Reasons a person may give for adjusting stock by hand; the others are written by the system.
 ADJUST_REASONS = [ChangeReason.RESTOCK, ChangeReason.ADJUSTMENT, ChangeReason.DAMAGE, ChangeReason.CORRECTION]
 
 
-class InventoryItemSerializer(serializers.ModelSerializer):
+class InventoryItemSerializer(StudioModelSerializer):
     """A stock item. `quantity` set here is logged as a change; `is_low_stock` is derived."""
 
-    sku = serializers.CharField(
+    sku = StrictCharField(
         max_length=64,
         required=False,
         allow_null=True,
         allow_blank=True,
         help_text="Optional; unique (case-insensitively) when given. An empty string means no SKU (stored as null).",
     )
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    description = StrictCharField(max_length=5000, required=False, allow_blank=True)
     # No serializer defaults: a PUT that leaves a field out keeps its value (the model's
     # defaults apply on creation), so leaving out `quantity` never zeroes the stock.
     unit = serializers.ChoiceField(choices=Unit.choices, required=False, help_text="Defaults to `piece`.")
@@ -70,7 +72,7 @@ class InventoryAdjustSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=[(r.value, r.label) for r in ADJUST_REASONS], default=ChangeReason.ADJUSTMENT
     )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
     def validate_delta(self, value):
         if value == 0:
@@ -78,7 +80,7 @@ class InventoryAdjustSerializer(serializers.Serializer):
         return value
 
 
-class InventoryChangeSerializer(serializers.ModelSerializer):
+class InventoryChangeSerializer(StudioModelSerializer):
     """One row of an item's change log (read-only)."""
 
     class Meta:

@@ -3,11 +3,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.fields import StrictCharField
+from common.serializers import StudioModelSerializer
 from media_assets.models import StyleImage
 from orders.models import Order
 
 
-class StyleImageSerializer(serializers.ModelSerializer):
+class StyleImageSerializer(StudioModelSerializer):
     """A picture as clients see it. The file is reached only through the authenticated URLs."""
 
     customer = serializers.IntegerField(source="order.customer_id", read_only=True)
@@ -53,12 +55,12 @@ class StyleImageUploadSerializer(serializers.Serializer):
 
     order = serializers.PrimaryKeyRelatedField(queryset=Order.objects.all())
     image_file = serializers.FileField(help_text="A JPEG, PNG or WebP picture, at most 10 MB and 40 megapixels.")
-    description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    description = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class StyleImageUpdateSerializer(serializers.Serializer):
     order = serializers.PrimaryKeyRelatedField(queryset=Order.objects.all())
-    description = serializers.CharField(max_length=500, allow_blank=True)
+    description = StrictCharField(max_length=500, allow_blank=True)
 
     def validate(self, attrs):
         if "image_file" in getattr(self, "initial_data", {}):

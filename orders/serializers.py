@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.db import models
 from rest_framework import serializers
 
+from common.fields import StrictCharField
+from common.serializers import STRICT_FIELD_MAPPING, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
@@ -88,12 +90,12 @@ class CachedTimezoneDateTimeField(serializers.DateTimeField):
 # For serializers of rows listed by the page: model datetimes use the field above. (A mapping
 # rather than a base class, whose docstring the schema would show as theirs.)
 LISTED_FIELD_MAPPING = {
-    **serializers.ModelSerializer.serializer_field_mapping,
+    **STRICT_FIELD_MAPPING,
     models.DateTimeField: CachedTimezoneDateTimeField,
 }
 
 
-class OrderItemSerializer(serializers.ModelSerializer):
+class OrderItemSerializer(StudioModelSerializer):
     """One material line. On PUT/PATCH send `id` to change a given line; without `id` a line is
     matched by `inventory_item`; lines left out are removed."""
 
@@ -111,7 +113,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(StudioModelSerializer):
     customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
@@ -161,7 +163,7 @@ class OrderSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrderSummarySerializer(serializers.ModelSerializer):
+class OrderSummarySerializer(StudioModelSerializer):
     """An order in the dashboard's lists."""
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
@@ -177,17 +179,17 @@ class OrderSummarySerializer(serializers.ModelSerializer):
 
 class OrderStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class OrderStatusChangeSerializer(serializers.ModelSerializer):
+class OrderStatusChangeSerializer(StudioModelSerializer):
     class Meta:
         model = OrderStatusChange
         fields = ["id", "from_status", "to_status", "note", "changed_at", "changed_by"]
         read_only_fields = fields
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(StudioModelSerializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     paid_at = serializers.DateTimeField(required=False, help_text="When the money was received; now if omitted.")
 
@@ -197,7 +199,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "order", "created_at", "created_by"]
 
 
-class LowStockItemSerializer(serializers.ModelSerializer):
+class LowStockItemSerializer(StudioModelSerializer):
     class Meta:
         model = InventoryItem
         fields = ["id", "name", "sku", "unit", "quantity", "reorder_level"]

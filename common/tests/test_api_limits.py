@@ -113,3 +113,19 @@ def test_an_idempotency_key_outside_printable_ascii_is_a_400(lead_client, key):
 
     assert response.status_code == 400
     assert "Idempotency-Key" in response.data
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/customers/", {"name": 12345}, "name"),
+        ("/api/v1/customers/", {"name": "Ada", "phone": 8000001}, "phone"),
+        ("/api/v1/inventory/", {"name": ["silk"], "unit": "metre"}, "name"),
+        ("/api/v1/users/", {"username": 42, "password": "tailored-suit-2026"}, "username"),
+    ],
+)
+def test_a_number_or_list_sent_for_text_is_a_400(lead_client, url, body, field):
+    response = lead_client.post(url, body, format="json")
+
+    assert response.status_code == 400
+    assert response.data[field] == ["Not a valid string."]
