@@ -10,7 +10,9 @@ import django_filters
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-BOOLEAN_VALUES = {"true", "false", "True", "False", "1", "0"}
+# The spellings every django-filter boolean widget parses (BooleanWidget and NullBooleanSelect
+# alike), so an accepted value is always applied.
+BOOLEAN_VALUES = {"true", "false", "True", "False"}
 
 
 class StudioFilterBackend(filters.DjangoFilterBackend):

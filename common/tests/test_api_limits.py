@@ -84,6 +84,8 @@ def test_a_non_numeric_id_is_a_json_404(lead_client, path):
         ("/api/v1/orders/?status=", "status"),
         ("/api/v1/orders/?customer=", "customer"),
         ("/api/v1/orders/?is_overdue=maybe", "is_overdue"),
+        ("/api/v1/orders/?is_overdue=1", "is_overdue"),
+        ("/api/v1/inventory/?is_low_stock=yes", "is_low_stock"),
         ("/api/v1/users/?is_active=null", "is_active"),
         ("/api/v1/orders/?delivery_date_after=", "delivery_date_after"),
         ("/api/v1/customers/?page=", "page"),
