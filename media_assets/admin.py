@@ -65,19 +65,8 @@ class StyleImageAdmin(admin.ModelAdmin):
         "deleted_at",
         "deleted_by",
     ]
-    readonly_fields = [
-        "preview",
-        "content_type",
-        "width",
-        "height",
-        "size_bytes",
-        "stored_file",
-        "stored_thumbnail",
-        "uploaded_at",
-        "uploaded_by",
-        "deleted_at",
-        "deleted_by",
-    ]
+    # Everything but the two fields a person may change (through style_image_update).
+    readonly_fields = [name for name in fields if name not in ("order", "description")]
     actions = ["soft_delete_selected", "restore_selected"]
 
     def has_add_permission(self, request):
