@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 
 from common.models import AuditedModel
 
@@ -90,8 +91,13 @@ class InventoryChange(models.Model):
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(condition=Q(new_quantity__gte=0), name="inventory_change_new_quantity_not_negative"),
+            # Rounded to the column's scale on both sides: SQLite keeps DECIMAL as floating point,
+            # where 10.01 - 10.00 is 0.00999…, not 0.01. MariaDB compares exact decimals either way.
             models.CheckConstraint(
-                condition=Q(delta=F("new_quantity") - F("old_quantity")), name="inventory_change_delta_consistent"
+                condition=Q(
+                    delta=Round(F("new_quantity") - F("old_quantity"), QUANTITY["decimal_places"]),
+                ),
+                name="inventory_change_delta_consistent",
             ),
         ]
         indexes = [models.Index(fields=["inventory_item", "-id"], name="inventory_change_item_idx")]
