@@ -200,6 +200,16 @@ def server_env(url: str, media: Path) -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    # Production's shared cache: Redis where it answers (BENCH_CACHE_URL), else the database cache
+    # config.settings.production falls back to.
+    cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6")
+    parsed = urlparse(cache_url)
+    try:
+        socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1).close()
+        env["CACHE_URL"] = cache_url
+    except OSError:
+        env.pop("CACHE_URL", None)
+        env.pop("REDIS_URL", None)
     return env
 
 

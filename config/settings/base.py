@@ -124,6 +124,9 @@ if _cache_url:
         CACHES["default"].pop("OPTIONS", None)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The table Django's database cache uses (created by common's migration 0002), production's
+# shared cache when neither CACHE_URL nor REDIS_URL is set.
+CACHE_TABLE = "studio_cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,7 +144,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "common.storage.StudioStaticFilesStorage"},
 }
 # Style images in a private S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Scaleway…)
 # when AWS_STORAGE_BUCKET_NAME is set; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
