@@ -8,7 +8,7 @@ PORT ?= 8000
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
+.PHONY: help install system-deps browser-deps run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
 	fuzz test-scale redis-up clean
 
 help:
@@ -37,6 +37,19 @@ system-deps:
 		exit 1; \
 	fi
 
+# The browser tests drive the system's Chromium through Playwright (Debian's chromium package;
+# never `playwright install`, which downloads a browser build of its own).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ]; then \
+		exit 0; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium (the browser tests drive it)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	else \
+		echo "No Chromium found: the browser tests will be skipped (install chromium, or set CHROMIUM_PATH)."; \
+	fi
+
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(MAKE) --no-print-directory system-deps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,10 +69,10 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser-deps
 	$(BIN)/pytest
 
-test-mariadb: install mariadb-up
+test-mariadb: install browser-deps mariadb-up
 	DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} $(BIN)/pytest
 
 # Start the local MariaDB server if it is installed but not running (CI machines, dev boxes).
