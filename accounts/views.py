@@ -1,4 +1,7 @@
+from functools import partial
+
 from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth import views as auth_views
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
@@ -7,7 +10,8 @@ from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import login_policy, services
+from accounts.forms import SessionLoginForm
 from accounts.models import User
 from accounts.permissions import LeadOnly
 from accounts.serializers import (
@@ -18,7 +22,7 @@ from accounts.serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
-from accounts.throttles import LoginAddressThrottle, LoginUsernameThrottle, StaffRateThrottle
+from accounts.throttles import StaffRateThrottle
 
 BAD_CREDENTIALS = "Unable to log in with the provided credentials."
 
@@ -31,7 +35,7 @@ class LoginView(APIView):
     # header must not get in the way of logging in again.
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [LoginAddressThrottle, LoginUsernameThrottle]
+    throttle_classes = login_policy.THROTTLES
 
     @extend_schema(
         request=LoginSerializer,
@@ -161,3 +165,13 @@ class UserViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.user_deactivate(actor=self.request.user, user=instance)
+
+
+class SessionLoginView(auth_views.LoginView):
+    """The browsable API's login form (/api-auth/login/), under the one login policy."""
+
+    template_name = "rest_framework/login.html"
+    authentication_form = SessionLoginForm
+
+    def post(self, request, *args, **kwargs):
+        return login_policy.guard_form_login(request, partial(super().post, request, *args, **kwargs))
