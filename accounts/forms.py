@@ -1,8 +1,11 @@
-"""The login forms of the admin and the browsable API, under the one login policy."""
+"""The admin's and the browsable API's login and password forms, under the accounts rules."""
 
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin import forms as admin_forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts import services
 
 LOGIN_REFUSED = "Too many login attempts. Try again in %(wait)d seconds."
 
@@ -18,9 +21,30 @@ class LoginPolicyFormMixin:
         return super().clean()
 
 
-class SessionLoginForm(LoginPolicyFormMixin, AuthenticationForm):
+class SessionLoginForm(LoginPolicyFormMixin, auth_forms.AuthenticationForm):
     pass
 
 
-class AdminLoginForm(LoginPolicyFormMixin, AdminAuthenticationForm):
+class AdminLoginForm(LoginPolicyFormMixin, admin_forms.AdminAuthenticationForm):
     pass
+
+
+class RevokingPasswordFormMixin:
+    """A password set in the admin ends the user's tokens and sessions, as through the API
+    (accounts.services.user_revoke_access). The admin's views then re-sign the session of
+    whoever changed their own password, as Django's do."""
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                services.user_revoke_access(user=user)
+        return user
+
+
+class AdminUserPasswordForm(RevokingPasswordFormMixin, auth_forms.AdminPasswordChangeForm):
+    """The admin's "set password" form for any user."""
+
+
+class AdminOwnPasswordForm(RevokingPasswordFormMixin, admin_forms.AdminPasswordChangeForm):
+    """The admin's "change my password" form."""

@@ -1,12 +1,13 @@
 from functools import partial
 
-from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth import authenticate, logout, update_session_auth_hash, user_logged_in
 from django.contrib.auth import views as auth_views
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import generics, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +26,11 @@ from accounts.serializers import (
 from accounts.throttles import StaffRateThrottle
 
 BAD_CREDENTIALS = "Unable to log in with the provided credentials."
+
+
+def _by_session(request) -> bool:
+    """Whether the request was authenticated by the browsable API's session cookie."""
+    return isinstance(request.successful_authenticator, SessionAuthentication)
 
 
 @extend_schema(tags=["auth"])
@@ -65,22 +71,24 @@ class LoginView(APIView):
 
 @extend_schema(tags=["auth"])
 class LogoutView(APIView):
-    """Revoke the token this request was made with."""
+    """Revoke the token this request was made with (or end the browsable API's session)."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
+        elif _by_session(request):
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["auth"])
 class LogoutAllView(APIView):
-    """Revoke every token of the caller (all devices)."""
+    """Revoke every token of the caller (all devices) and end every session of theirs."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        AuthToken.objects.filter(user=request.user).delete()
+        services.user_logout_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -100,7 +108,8 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 @extend_schema(tags=["auth"])
 class PasswordChangeView(APIView):
-    """Change one's own password. Every other token of the user is revoked; this one stays valid."""
+    """Change one's own password. Every other token and session of the user ends; the token
+    (or browsable-API session) this request was made with stays valid."""
 
     @extend_schema(
         request=PasswordChangeSerializer,
@@ -117,6 +126,9 @@ class PasswordChangeView(APIView):
             keep_token_key=request.auth.token_key if isinstance(request.auth, AuthToken) else None,
             **serializer.validated_data,
         )
+        if _by_session(request):
+            # The browser the password was changed in stays logged in, as in Django's own views.
+            update_session_auth_hash(request, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
