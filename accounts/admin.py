@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from knox.models import AuthToken
 
+from accounts import services
+from accounts.forms import AdminUserPasswordForm
 from accounts.models import User
 
 
@@ -32,3 +34,10 @@ class StudioUserAdmin(UserAdmin):
         ("Studio", {"fields": ["role"]}),
     ]
     inlines = [AuthTokenInline]
+    change_password_form = AdminUserPasswordForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated here as through the API: tokens and sessions end.
+            services.user_revoke_access(user=obj)

@@ -1,6 +1,6 @@
 """Throttles. Their counters live in the default cache: with CACHE_URL pointing at Redis
 they are shared by every gunicorn worker and every server, so adding processes does not
-multiply the allowance."""
+multiply the allowance. The login limits are in accounts.login_policy."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -23,25 +23,3 @@ class StaffRateThrottle(RuntimeRateMixin, SimpleRateThrottle):
         else:
             ident = f"ip-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class LoginAddressThrottle(RuntimeRateMixin, SimpleRateThrottle):
-    """Login attempts per client address (LOGIN_THROTTLE_RATE)."""
-
-    scope = "login"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class LoginUsernameThrottle(RuntimeRateMixin, SimpleRateThrottle):
-    """Login attempts per username, whatever address they come from (LOGIN_USERNAME_THROTTLE_RATE)."""
-
-    scope = "login_username"
-
-    def get_cache_key(self, request, view):
-        data = request.data if hasattr(request.data, "get") else {}
-        username = data.get("username")
-        if not isinstance(username, str) or not username:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()[:150]}

@@ -1,13 +1,18 @@
-from django.contrib.auth import authenticate, user_logged_in
+from functools import partial
+
+from django.contrib.auth import authenticate, logout, update_session_auth_hash, user_logged_in
+from django.contrib.auth import views as auth_views
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import generics, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import login_policy, services
+from accounts.forms import SessionLoginForm
 from accounts.models import User
 from accounts.permissions import LeadOnly
 from accounts.serializers import (
@@ -18,9 +23,14 @@ from accounts.serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
-from accounts.throttles import LoginAddressThrottle, LoginUsernameThrottle, StaffRateThrottle
+from accounts.throttles import StaffRateThrottle
 
 BAD_CREDENTIALS = "Unable to log in with the provided credentials."
+
+
+def _by_session(request) -> bool:
+    """Whether the request was authenticated by the browsable API's session cookie."""
+    return isinstance(request.successful_authenticator, SessionAuthentication)
 
 
 @extend_schema(tags=["auth"])
@@ -31,7 +41,7 @@ class LoginView(APIView):
     # header must not get in the way of logging in again.
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [LoginAddressThrottle, LoginUsernameThrottle]
+    throttle_classes = login_policy.THROTTLES
 
     @extend_schema(
         request=LoginSerializer,
@@ -61,22 +71,24 @@ class LoginView(APIView):
 
 @extend_schema(tags=["auth"])
 class LogoutView(APIView):
-    """Revoke the token this request was made with."""
+    """Revoke the token this request was made with (or end the browsable API's session)."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
+        elif _by_session(request):
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["auth"])
 class LogoutAllView(APIView):
-    """Revoke every token of the caller (all devices)."""
+    """Revoke every token of the caller (all devices) and end every session of theirs."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        AuthToken.objects.filter(user=request.user).delete()
+        services.user_logout_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -96,7 +108,8 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 @extend_schema(tags=["auth"])
 class PasswordChangeView(APIView):
-    """Change one's own password. Every other token of the user is revoked; this one stays valid."""
+    """Change one's own password. Every other token and session of the user ends; the token
+    (or browsable-API session) this request was made with stays valid."""
 
     @extend_schema(
         request=PasswordChangeSerializer,
@@ -113,6 +126,9 @@ class PasswordChangeView(APIView):
             keep_token_key=request.auth.token_key if isinstance(request.auth, AuthToken) else None,
             **serializer.validated_data,
         )
+        if _by_session(request):
+            # The browser the password was changed in stays logged in, as in Django's own views.
+            update_session_auth_hash(request, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -161,3 +177,13 @@ class UserViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.user_deactivate(actor=self.request.user, user=instance)
+
+
+class SessionLoginView(auth_views.LoginView):
+    """The browsable API's login form (/api-auth/login/), under the one login policy."""
+
+    template_name = "rest_framework/login.html"
+    authentication_form = SessionLoginForm
+
+    def post(self, request, *args, **kwargs):
+        return login_policy.guard_form_login(request, partial(super().post, request, *args, **kwargs))

@@ -21,7 +21,7 @@ urlpatterns = [
     # needs no inline script under the Content-Security-Policy.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("api-auth/", include("rest_framework.urls")),
+    path("api-auth/", include("accounts.session_urls")),
     path("admin/", admin.site.urls),
 ]
 

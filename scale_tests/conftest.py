@@ -4,6 +4,7 @@ Topology (all on 127.0.0.1):
 
     client threads ──► gunicorn A :8110 (2 workers x 4 threads) ──┐
                    └─► gunicorn B :8111 (2 workers x 4 threads) ──┼──► MariaDB `test_scale_servers`
+                                                                  │    (SCALE_DATABASE_NAME)
                                                                   └──► Redis db 5 (throttles, cache)
 
 Run with `make test-scale` (or SCALE_TESTS=1 DATABASE_URL=mysql://... CACHE_URL=redis://.../5
@@ -26,9 +27,11 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_NAME = "test_scale_servers"
+DATABASE_NAME = os.environ.get("SCALE_DATABASE_NAME", "test_scale_servers")
 PORTS = (int(os.environ.get("SCALE_PORT_A", "8110")), int(os.environ.get("SCALE_PORT_B", "8111")))
 LOGIN_RATE_PER_MINUTE = 6
+LOGIN_USERNAME_RATE_PER_MINUTE = 4
+LEAD_USERNAME, LEAD_PASSWORD = "scale-lead", "x-scale-lead-pass"
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -110,7 +113,7 @@ def _server_env(media: str) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "false",
             "USER_THROTTLE_RATE": "1000000/min",
             "LOGIN_THROTTLE_RATE": f"{LOGIN_RATE_PER_MINUTE}/min",
-            "LOGIN_USERNAME_THROTTLE_RATE": "1000/min",
+            "LOGIN_USERNAME_THROTTLE_RATE": f"{LOGIN_USERNAME_RATE_PER_MINUTE}/min",
             "MEDIA_ROOT": media,
             "LOG_LEVEL": "WARNING",
         }
@@ -133,13 +136,16 @@ def servers():
     _recreate_database()
     _flush_redis()
     _manage(env, "migrate", "--noinput", "-v0")
+    # As a deploy does: the manifest static storage answers 500 on any HTML page without it
+    # (the admin's and the browsable API's login forms).
+    _manage(env, "collectstatic", "--noinput", "-v0")
     token = (
         _manage(
             env,
             "shell",
             "-c",
             "from knox.models import AuthToken; from accounts.models import User, Role; "
-            "u = User.objects.create_user('scale-lead', password='x-' + 'scale-lead-pass', role=Role.LEAD); "
+            f"u = User.objects.create_user({LEAD_USERNAME!r}, password={LEAD_PASSWORD!r}, role=Role.LEAD); "
             "print(AuthToken.objects.create(user=u)[1])",
         )
         .strip()

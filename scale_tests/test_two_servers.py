@@ -3,9 +3,11 @@
 (a) ~20 orders race for the last 5 units of an item → exactly 5 created, the rest 409, stock 0,
     the change log an unbroken chain; (b) one Idempotency-Key sent to both servers at once → one
     order; (c) the login throttle counts attempts on both servers together → 429; (d) a logout on
-    one server is effective at once on the other.
+    one server is effective at once on the other; (e) session logins (browsable API, admin) on
+    one server and token logins on the other share one allowance, per username and per address.
 """
 
+import re
 import threading
 import uuid
 from collections import Counter
@@ -15,7 +17,13 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from scale_tests.conftest import LOGIN_RATE_PER_MINUTE, _manage
+from scale_tests.conftest import (
+    LEAD_PASSWORD,
+    LEAD_USERNAME,
+    LOGIN_RATE_PER_MINUTE,
+    LOGIN_USERNAME_RATE_PER_MINUTE,
+    _manage,
+)
 
 pytestmark = pytest.mark.mariadb
 
@@ -161,3 +169,68 @@ def test_a_logout_on_one_server_is_effective_at_once_on_the_other(servers):
 
         assert second.get("/api/v1/auth/me/").status_code == 401
         assert first.get("/api/v1/auth/me/").status_code == 401
+
+
+def from_address(servers, index: int, address: str) -> httpx.Client:
+    """A client on server `index` whose connections come from another loopback address (a
+    client address of its own for the per-address counter: the tests above used 127.0.0.1)."""
+    return httpx.Client(
+        base_url=servers["urls"][index],
+        transport=httpx.HTTPTransport(local_address=address),
+        timeout=30,
+        follow_redirects=False,
+    )
+
+
+def session_login(servers, index: int, address: str, door: str, username: str, password: str) -> httpx.Response:
+    """A login form posted as a browser does: the page first, for its CSRF cookie. (The
+    cookies are Secure in production, which a client on plain HTTP does not send back: the
+    header is set by hand.)"""
+    with from_address(servers, index, address) as http:
+        page = http.get(door)
+        assert page.status_code == 200, page.text[:300]
+        token = re.search(r"csrftoken=([^;]+)", page.headers["set-cookie"]).group(1)
+        return http.post(
+            door,
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Cookie": f"csrftoken={token}"},
+        )
+
+
+def token_login(servers, index: int, address: str, username: str, password: str) -> httpx.Response:
+    with from_address(servers, index, address) as http:
+        return http.post("/api/v1/auth/login/", json={"username": username, "password": password})
+
+
+def test_session_logins_on_one_server_and_token_logins_on_the_other_share_the_username_allowance(servers):
+    wrong = "not-the-password"
+    attempts = [
+        session_login(servers, 0, "127.0.0.2", "/api-auth/login/", LEAD_USERNAME, wrong),
+        token_login(servers, 1, "127.0.0.3", LEAD_USERNAME, wrong),
+        session_login(servers, 0, "127.0.0.4", "/admin/login/", LEAD_USERNAME, wrong),
+        token_login(servers, 1, "127.0.0.5", LEAD_USERNAME, wrong),
+    ]
+    assert len(attempts) == LOGIN_USERNAME_RATE_PER_MINUTE
+    assert [r.status_code for r in attempts] == [200, 400, 200, 400]  # form again / wrong credentials
+
+    by_token = token_login(servers, 1, "127.0.0.6", LEAD_USERNAME, LEAD_PASSWORD)
+    by_session = session_login(servers, 0, "127.0.0.7", "/api-auth/login/", LEAD_USERNAME, LEAD_PASSWORD)
+
+    assert by_token.status_code == 429, by_token.text
+    assert by_session.status_code == 429, by_session.text[:300]
+    assert int(by_session.headers["Retry-After"]) > 0
+    assert "sessionid" not in by_session.headers.get("set-cookie", "")
+
+
+def test_session_logins_on_one_server_and_token_logins_on_the_other_share_the_address_allowance(servers):
+    address = "127.0.0.8"
+    statuses = []
+    for i in range(LOGIN_RATE_PER_MINUTE + 2):
+        if i % 2:
+            response = token_login(servers, 1, address, f"nobody-else-{i}", "wrong")
+        else:
+            response = session_login(servers, 0, address, "/api-auth/login/", f"nobody-else-{i}", "wrong")
+        statuses.append(response.status_code)
+
+    assert statuses[:LOGIN_RATE_PER_MINUTE] == [200, 400] * (LOGIN_RATE_PER_MINUTE // 2)
+    assert statuses[LOGIN_RATE_PER_MINUTE:] == [429, 429]

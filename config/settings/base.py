@@ -28,7 +28,7 @@ CORS_ALLOW_HEADERS = (
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.StudioAdminConfig",  # django.contrib.admin, its login under the login policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
