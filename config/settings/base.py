@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "common.logging.RequestLogMiddleware",
+    "common.middleware.Utf8RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -188,6 +189,7 @@ REST_FRAMEWORK = {
     ],
     # JSON in and out; the picture upload view takes multipart itself.
     "DEFAULT_PARSER_CLASSES": ["common.parsers.StudioJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "common.negotiation.StudioContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.StaffRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "staff": env("USER_THROTTLE_RATE", default="3000/min"),
