@@ -2,19 +2,16 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Role, User
-from common.fields import OptionalEmailField, StrictCharField
+from common.fields import OptionalEmailField, PasswordField, StrictCharField
 from common.serializers import StudioModelSerializer
 
 
 class UserSerializer(StudioModelSerializer):
     """A member of the team, as lead designers manage them. A new `password` resets theirs."""
 
-    password = StrictCharField(
+    password = PasswordField(
         write_only=True,
         required=False,
-        max_length=4096,
-        trim_whitespace=False,
-        style={"input_type": "password"},
         help_text="A new password (Django's password validators apply); the user's tokens are revoked.",
     )
     role = serializers.ChoiceField(choices=Role.choices, default=Role.JUNIOR)
@@ -27,11 +24,8 @@ class UserSerializer(StudioModelSerializer):
 
 
 class UserCreateSerializer(UserSerializer):
-    password = StrictCharField(
+    password = PasswordField(
         write_only=True,
-        max_length=4096,
-        trim_whitespace=False,
-        style={"input_type": "password"},
         help_text="Django's password validators apply.",
     )
 
@@ -52,7 +46,7 @@ class ProfileSerializer(StudioModelSerializer):
 
 class LoginSerializer(serializers.Serializer):
     username = StrictCharField(max_length=150)
-    password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    password = PasswordField()
 
 
 class LoginResponseSerializer(serializers.Serializer):
@@ -64,5 +58,5 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
-    new_password = StrictCharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    old_password = PasswordField()
+    new_password = PasswordField()

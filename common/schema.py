@@ -7,7 +7,8 @@ are added here once, with the JSON shapes DRF sends.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import serializers
+
+from common.fields import StrictCharField, StrictDecimalField
 
 ERROR_DETAIL = {
     "type": "object",
@@ -75,15 +76,19 @@ def add_standard_error_responses(result, generator, request, public):
 
 
 class StudioAutoSchema(AutoSchema):
-    """Decimal fields that refuse negatives get a pattern without the minus sign."""
+    """The strict input fields (common.fields) state their rules as patterns: decimals of ASCII
+    digits (without the minus sign where negatives are refused), text without control characters
+    (request bodies only: rows written before the rule, or by the admin, may hold some)."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if (
-            isinstance(field, serializers.DecimalField)
-            and field.min_value is not None
-            and field.min_value >= 0
-            and schema.get("pattern", "").startswith("^-?")
+        if (isinstance(field, StrictDecimalField) and schema.get("type") == "string") or (
+            isinstance(field, StrictCharField)
+            and direction == "request"
+            and field.pattern is not None
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
         ):
-            schema["pattern"] = "^" + schema["pattern"][3:]
+            schema["pattern"] = field.pattern
         return schema

@@ -8,6 +8,8 @@ from customers.validators import MAX_MEASUREMENTS, MAX_NAME_LENGTH, MAX_VALUE, c
 from orders.models import Order
 
 AUDIT_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
+# A postal address, on a few lines; notes may be longer (common.fields.TEXT_MAX_LENGTH).
+ADDRESS_MAX_LENGTH = 500
 
 
 class CustomerSerializer(StudioModelSerializer):
@@ -19,6 +21,7 @@ class CustomerSerializer(StudioModelSerializer):
         model = Customer
         fields = ["id", "name", "email", "phone", "address", "notes", *AUDIT_FIELDS]
         read_only_fields = ["id", *AUDIT_FIELDS]
+        extra_kwargs = {"address": {"max_length": ADDRESS_MAX_LENGTH}}
 
 
 @extend_schema_field(

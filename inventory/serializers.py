@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from common.fields import StrictCharField
+from common.fields import StrictCharField, StrictDecimalField, StrictTextField
 from common.serializers import StudioModelSerializer
 from inventory.models import MONEY, QUANTITY, ChangeReason, InventoryChange, InventoryItem, Unit
 
@@ -20,20 +20,18 @@ class InventoryItemSerializer(StudioModelSerializer):
         allow_blank=True,
         help_text="Optional; unique (case-insensitively) when given. An empty string means no SKU (stored as null).",
     )
-    description = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    description = StrictTextField(required=False, allow_blank=True)
     # No serializer defaults: a PUT that leaves a field out keeps its value (the model's
     # defaults apply on creation), so leaving out `quantity` never zeroes the stock.
     unit = serializers.ChoiceField(choices=Unit.choices, required=False, help_text="Defaults to `piece`.")
-    quantity = serializers.DecimalField(
+    quantity = StrictDecimalField(
         **QUANTITY,
         min_value=Decimal("0"),
         required=False,
         help_text="Stock on hand (default 0). A change is logged as an `adjustment` (`initial` on creation).",
     )
-    price = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), required=False, help_text="Unit price (default 0)."
-    )
-    reorder_level = serializers.DecimalField(
+    price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False, help_text="Unit price (default 0).")
+    reorder_level = StrictDecimalField(
         **QUANTITY, min_value=Decimal("0"), required=False, help_text="Low stock at or below this (default 0)."
     )
     is_low_stock = serializers.BooleanField(read_only=True, help_text="quantity ≤ reorder_level.")
@@ -66,13 +64,13 @@ class InventoryItemSerializer(StudioModelSerializer):
 
 
 class InventoryAdjustSerializer(serializers.Serializer):
-    delta = serializers.DecimalField(
+    delta = StrictDecimalField(
         **QUANTITY, help_text='Signed change of the quantity, e.g. `"-1.50"`; the result may not go below zero.'
     )
     reason = serializers.ChoiceField(
         choices=[(r.value, r.label) for r in ADJUST_REASONS], default=ChangeReason.ADJUSTMENT
     )
-    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(multiline=True, max_length=500, required=False, allow_blank=True, default="")
 
     def validate_delta(self, value):
         if value == 0:

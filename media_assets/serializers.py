@@ -55,12 +55,12 @@ class StyleImageUploadSerializer(serializers.Serializer):
 
     order = serializers.PrimaryKeyRelatedField(queryset=Order.objects.all())
     image_file = serializers.FileField(help_text="A JPEG, PNG or WebP picture, at most 10 MB and 40 megapixels.")
-    description = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    description = StrictCharField(multiline=True, max_length=500, required=False, allow_blank=True, default="")
 
 
 class StyleImageUpdateSerializer(serializers.Serializer):
     order = serializers.PrimaryKeyRelatedField(queryset=Order.objects.all())
-    description = StrictCharField(max_length=500, allow_blank=True)
+    description = StrictCharField(multiline=True, max_length=500, allow_blank=True)
 
     def validate(self, attrs):
         if "image_file" in getattr(self, "initial_data", {}):

@@ -6,11 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import StaffWrites
-from common.parsers import StudioJSONParser
+from common.parsers import StudioFormParser, StudioJSONParser, StudioMultiPartParser
 from media_assets import selectors, services
 from media_assets.filters import StyleImageFilter
 from media_assets.imaging import ACCEPTED_FORMATS, UploadTooLarge
@@ -110,7 +109,7 @@ class StyleImageViewSet(
         if action_name is None and getattr(self, "request", None) is not None:
             action_name = getattr(self, "action_map", {}).get(self.request.method.lower())
         if action_name == "create":
-            return [MultiPartParser(), FormParser()]
+            return [StudioMultiPartParser(), StudioFormParser()]
         return [StudioJSONParser()]
 
     def perform_content_negotiation(self, request, force=False):

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db import models
 from rest_framework import serializers
 
-from common.fields import StrictCharField
+from common.fields import StrictCharField, StrictDateTimeField, StrictDecimalField
 from common.serializers import STRICT_FIELD_MAPPING, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
@@ -73,7 +73,7 @@ class OrderItemListSerializer(serializers.ListSerializer):
         return field.get_queryset().in_bulk(ids)
 
 
-class CachedTimezoneDateTimeField(serializers.DateTimeField):
+class CachedTimezoneDateTimeField(StrictDateTimeField):
     """DRF's DateTimeField, looking the current time zone up once per field instance (one
     serializer, i.e. one response) instead of once per value: the lookup goes through an
     asgiref Local and was ~6% of serializing a page of 50 orders with their items. The output is
@@ -103,7 +103,7 @@ class OrderItemSerializer(StudioModelSerializer):
         required=False, min_value=1, max_value=MAX_ID, help_text="Existing line to change (PUT/PATCH)."
     )
     inventory_item = LineItemField(queryset=InventoryItem.objects.all())
-    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    quantity = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     serializer_field_mapping = LISTED_FIELD_MAPPING
 
     class Meta:
@@ -115,7 +115,7 @@ class OrderItemSerializer(StudioModelSerializer):
 
 class OrderSerializer(StudioModelSerializer):
     customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
+    price = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
         many=True,
         required=False,
@@ -179,7 +179,7 @@ class OrderSummarySerializer(StudioModelSerializer):
 
 class OrderStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
-    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(multiline=True, max_length=500, required=False, allow_blank=True, default="")
 
 
 class OrderStatusChangeSerializer(StudioModelSerializer):
@@ -190,13 +190,14 @@ class OrderStatusChangeSerializer(StudioModelSerializer):
 
 
 class PaymentSerializer(StudioModelSerializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    paid_at = serializers.DateTimeField(required=False, help_text="When the money was received; now if omitted.")
+    amount = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    paid_at = StrictDateTimeField(required=False, help_text="When the money was received; now if omitted.")
 
     class Meta:
         model = Payment
         fields = ["id", "order", "amount", "method", "paid_at", "reference", "note", "created_at", "created_by"]
         read_only_fields = ["id", "order", "created_at", "created_by"]
+        extra_kwargs = {"note": {"multiline": True}}
 
 
 class LowStockItemSerializer(StudioModelSerializer):

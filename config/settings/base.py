@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "common.logging.RequestLogMiddleware",
+    "common.middleware.Utf8RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -185,7 +186,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "common.filters.StudioFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "common.filters.StudioSearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
@@ -194,6 +195,7 @@ REST_FRAMEWORK = {
     ],
     # JSON in and out; the picture upload view takes multipart itself.
     "DEFAULT_PARSER_CLASSES": ["common.parsers.StudioJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "common.negotiation.StudioContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.StaffRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "staff": env("USER_THROTTLE_RATE", default="3000/min"),
