@@ -2,6 +2,11 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+# Field specs of every stock quantity and every amount of money (DecimalField(**MONEY)): one
+# precision for the database, the serializers and the schema.
+QUANTITY = {"max_digits": 12, "decimal_places": 2}
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
 
 class AuditedModel(models.Model):
     """Who created and last changed a row, and when. Set by services, read-only in the API."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from common.admin_services import ServiceAdminMixin
 from customers import selectors, services
 from customers.models import Customer, Measurement
 from customers.validators import clean_measurement_values, flat_values_messages
@@ -17,13 +18,11 @@ class CustomerAdminForm(forms.ModelForm):
         model = Customer
         fields = ["name", "email", "phone", "address", "notes"]
 
-    def clean_email(self):
-        # The same rule as the API (unique ignoring case), as a form error rather than a crash.
-        email = self.cleaned_data["email"].strip()
-        taken = Customer.objects.filter(email_key=email.lower()).exclude(pk=self.instance.pk)
-        if email and taken.exists():
-            raise forms.ValidationError(services.EMAIL_TAKEN)
-        return email
+    def _post_clean(self):
+        # The rules (unique email ignoring case…) are the service's: see CustomerAdmin.service_save.
+        # The model's own unique checks would test a column the service fills.
+        self.validate_unique = lambda: None
+        super()._post_clean()
 
 
 class MeasurementInline(admin.TabularInline):
@@ -42,7 +41,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = CustomerAdminForm
     list_display = ["name", "email", "phone", "order_count", "created_at"]
     search_fields = ["name", "email", "phone"]
@@ -56,19 +55,14 @@ class CustomerAdmin(admin.ModelAdmin):
     def order_count(self, obj):
         return obj.order_count
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in CustomerAdminForm.Meta.fields}
         if change:
-            services.customer_update(actor=request.user, customer=obj, **fields)
-        else:
-            _adopt(obj, services.customer_create(actor=request.user, **fields))
+            return services.customer_update(actor=request.user, customer=obj, **fields)
+        return services.customer_create(actor=request.user, **fields)
 
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj):
         services.customer_delete(actor=request.user, customer=obj)
-
-    def delete_queryset(self, request, queryset):
-        for customer in queryset.order_by("pk"):
-            services.customer_delete(actor=request.user, customer=customer)
 
 
 class MeasurementAdminForm(forms.ModelForm):

@@ -5,10 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 
-from common.models import AuditedModel
-
-QUANTITY = {"max_digits": 12, "decimal_places": 2}
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from common.models import MONEY, QUANTITY, AuditedModel
 
 
 class Unit(models.TextChoices):

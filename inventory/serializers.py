@@ -3,8 +3,9 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDecimalField, StrictTextField
+from common.models import MONEY, QUANTITY
 from common.serializers import StudioModelSerializer
-from inventory.models import MONEY, QUANTITY, ChangeReason, InventoryChange, InventoryItem, Unit
+from inventory.models import ChangeReason, InventoryChange, InventoryItem, Unit
 
 # Reasons a person may give for adjusting stock by hand; the others are written by the system.
 ADJUST_REASONS = [ChangeReason.RESTOCK, ChangeReason.ADJUSTMENT, ChangeReason.DAMAGE, ChangeReason.CORRECTION]

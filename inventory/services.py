@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from common.exceptions import Conflict, DomainError
-from inventory.models import QUANTITY, ChangeReason, InventoryChange, InventoryItem
+from common.models import QUANTITY
+from inventory.models import ChangeReason, InventoryChange, InventoryItem
 
 # The largest quantity a DECIMAL(12, 2) column holds; beyond it MariaDB refuses the write.
 MAX_QUANTITY = Decimal(10 ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])) - Decimal("0.01")

@@ -5,8 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from common.models import AuditedModel
-from inventory.models import MONEY, QUANTITY
+from common.models import MONEY, QUANTITY, AuditedModel
 
 
 class OrderStatus(models.TextChoices):

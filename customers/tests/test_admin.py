@@ -120,3 +120,34 @@ def test_the_admin_deletes_a_customer_without_orders(admin_client_):
 
     assert response.status_code == 302
     assert not Customer.objects.exists()
+
+
+def test_the_admin_shows_the_services_refusal_on_the_field_and_writes_nothing(admin_client_):
+    # The form restates no rule: the refusal is customer_update's own, shown on the field.
+    CustomerFactory(email="kemi@example.com")
+    customer = CustomerFactory(name="Kemi A.", email="")
+
+    response = admin_client_.post(
+        f"/admin/customers/customer/{customer.pk}/change/",
+        {"name": "Kemi Adeyemi", "email": "Kemi@Example.com", **INLINE_MANAGEMENT},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"] == [EMAIL_TAKEN]
+    customer.refresh_from_db()
+    assert (customer.name, customer.email) == ("Kemi A.", "")
+
+
+def test_a_bulk_delete_including_a_customer_with_orders_deletes_none(admin_client_):
+    free = CustomerFactory()
+    with_orders = CustomerFactory()
+    OrderFactory(customer=with_orders)
+
+    response = admin_client_.post(
+        "/admin/customers/customer/",
+        {"action": "delete_selected", "_selected_action": [free.pk, with_orders.pk], "post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Customer.objects.filter(pk__in=[free.pk, with_orders.pk]).count() == 2

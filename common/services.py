@@ -1,0 +1,40 @@
+"""Helpers every app's services use."""
+
+from typing import Any
+
+from django.db import models
+
+
+def model_update(
+    *, instance: models.Model, fields: list[str], data: dict[str, Any], actor=None, save: bool = True
+) -> list[str]:
+    """Set the `fields` of `instance` that `data` carries (a key outside `fields` is a TypeError;
+    a field absent from `data` is left alone) and, with `save`, save only those that changed,
+    with `updated_by`/`updated_at` when the model has them. Returns the names of the fields that
+    changed (the caller may save itself, e.g. inside its own IntegrityError guard, when save=False:
+    then the returned names, plus the audit fields, are its update_fields).
+
+    After HackSoft's Django Styleguide (`model_update`): one place for "set what was sent, save
+    only that", so services take typed arguments instead of **fields and setattr loops.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__}: fields that cannot be updated: {sorted(unknown)}")
+    changed = [name for name in fields if name in data and getattr(instance, name) != data[name]]
+    for name in changed:
+        setattr(instance, name, data[name])
+    if changed and save:
+        instance.save(update_fields=changed + audit_fields(instance=instance, actor=actor))
+    return changed
+
+
+def audit_fields(*, instance: models.Model, actor=None) -> list[str]:
+    """Stamp `updated_by` (when the model has it) and name the audit fields a save must include."""
+    names = {field.name for field in instance._meta.concrete_fields}
+    stamped = []
+    if "updated_by" in names:
+        instance.updated_by = actor
+        stamped.append("updated_by")
+    if "updated_at" in names:
+        stamped.append("updated_at")  # auto_now: set by save() when listed
+    return stamped
