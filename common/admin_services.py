@@ -4,10 +4,11 @@ and shows what they refuse as form errors or messages, with nothing written."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from common.exceptions import DomainError
+from common.exceptions import DomainError, protected_conflict
 
 REFUSAL = "_studio_service_refusal"
 
@@ -90,6 +91,8 @@ class ServiceAdminMixin:
             self.service_delete(request, obj)
         except (ValidationError, DomainError) as error:
             raise ServiceRefused(error) from error
+        except (ProtectedError, RestrictedError) as error:
+            raise ServiceRefused(protected_conflict(error)) from error
 
     def delete_queryset(self, request, queryset):
         # One transaction: a refusal of any one leaves every row as it was.
