@@ -15,7 +15,6 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     required=False,
     description="The ETag of the version you read. A stale tag is refused with 412.",
 )
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Version of the resource."}}
 PRECONDITION_FAILED_RESPONSE = OpenApiResponse(description="If-Match does not match the current version.")
 
 
@@ -26,32 +25,36 @@ def etag_for(instance: models.Model) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-def check_if_match(request, instance: models.Model) -> None:
-    """Refuse a write whose If-Match names another version than the current one (412)."""
-    header = request.headers.get("If-Match")
-    if not header:
+def if_match_check(*, instance: models.Model, if_match: str | None) -> None:
+    """Refuse a write whose If-Match names another version than `instance`'s (412).
+
+    A service calls it on the row it has just locked for the write, so two writers holding the
+    same tag cannot both pass.
+    """
+    if not if_match:
         return
-    candidates = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    candidates = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
     if "*" in candidates or etag_for(instance) in candidates:
         return
     raise PreconditionFailed()
 
 
-def lock_and_check_if_match(request, instance: models.Model) -> None:
-    """Lock the row for the rest of the transaction, then check If-Match against it.
-
-    Locking first means two writers holding the same tag cannot both pass the check.
-    """
+def _lock_and_check_if_match(request, instance: models.Model) -> None:
     current = type(instance)._default_manager.select_for_update().only("pk", "updated_at").get(pk=instance.pk)
-    check_if_match(request, current)
+    if_match_check(instance=current, if_match=request.headers.get("If-Match"))
 
 
 class ETagMixin:
-    """For ModelViewSets: `ETag` on GET of one object, `If-Match` checked on PUT/PATCH.
+    """For ModelViewSets: `ETag` on GET of one object and on the answer to PUT/PATCH.
 
-    A viewset that overrides `update` itself calls `lock_and_check_if_match` inside its
-    transaction.
+    `If-Match` belongs to the write: a viewset whose update service takes `if_match` (and checks
+    it under the lock it takes for the write) sets `if_match_in_service = True` and hands the
+    header on in `perform_update`; a tag that does not match the row as read is still refused
+    here before the body is validated, as it always was. For viewsets whose services do not take
+    it yet, the check runs here, under a row lock held for the whole update.
     """
+
+    if_match_in_service = False
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -59,9 +62,12 @@ class ETagMixin:
         return Response(serializer.data, headers={"ETag": etag_for(instance)})
 
     def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            lock_and_check_if_match(request, self.get_object())
+        if self.if_match_in_service:
+            if_match_check(instance=self.get_object(), if_match=request.headers.get("If-Match"))
             response = super().update(request, *args, **kwargs)
-        instance = self.get_object()
-        response["ETag"] = etag_for(instance)
+        else:
+            with transaction.atomic():
+                _lock_and_check_if_match(request, self.get_object())
+                response = super().update(request, *args, **kwargs)
+        response["ETag"] = etag_for(self.get_object())
         return response

@@ -42,7 +42,7 @@ class PreconditionFailed(DomainError):
 
 @dataclass(frozen=True)
 class Protection:
-    detail: str
+    detail: str | Callable[[list], str]
     body: Callable[[list], dict] | None = None
 
 
@@ -53,9 +53,12 @@ _PROTECTIONS: dict[str, Protection] = {}
 PROTECTED_DEFAULT = "This record is still used by other records and cannot be deleted."
 
 
-def register_protection(referencing_model: str, *, detail: str, extra: Callable[[list], dict] | None = None) -> None:
+def register_protection(
+    referencing_model: str, *, detail: str | Callable[[list], str], extra: Callable[[list], dict] | None = None
+) -> None:
     """Say what a refused delete means when rows of `referencing_model` ("orders.Order") hold
-    it through a PROTECT foreign key; `extra(rows)` adds fields to the 409 body."""
+    it through a PROTECT foreign key: `detail`, or `detail(rows)` when it names what they hold;
+    `extra(rows)` adds fields to the 409 body."""
     _PROTECTIONS[referencing_model] = Protection(detail=detail, body=extra)
 
 
@@ -67,7 +70,8 @@ def protected_conflict(error: ProtectedError | RestrictedError) -> Conflict:
         protection = _PROTECTIONS.get(label)
         if protection is not None:
             same = [row for row in rows if row._meta.label == label]
-            return Conflict(protection.detail, **(protection.body(same) if protection.body else {}))
+            detail = protection.detail(same) if callable(protection.detail) else protection.detail
+            return Conflict(detail, **(protection.body(same) if protection.body else {}))
     return Conflict(PROTECTED_DEFAULT)
 
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -45,10 +45,6 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
         "requests (4xx) are not remembered and may be retried with the same key."
     ),
 )
-IDEMPOTENCY_CONFLICT_DESCRIPTION = (
-    "Idempotency-Key already used with another body or endpoint, or a request with this key is in progress."
-)
-IDEMPOTENCY_CONFLICT_RESPONSE = OpenApiResponse(description=IDEMPOTENCY_CONFLICT_DESCRIPTION)
 
 # MySQL/MariaDB error codes a waiting duplicate insert may end with instead of a duplicate-key
 # error when several repeats race and the first one rolls back.

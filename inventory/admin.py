@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from common.admin_services import ServiceAdminMixin
+from common.models import QUANTITY
 from inventory import services
 from inventory.models import LOW_STOCK, ChangeReason, InventoryChange, InventoryItem
 from inventory.serializers import ADJUST_REASONS
@@ -12,10 +14,18 @@ CHANGE_FIELDS = [
     "old_quantity",
     "delta",
     "new_quantity",
-    "order",
+    "source",
     "note",
     "changed_by",
 ]
+
+
+@admin.display(description="caused by")
+def change_source(change: InventoryChange) -> str:
+    """What caused the change ("order #12"); blank for a change made by hand."""
+    if not change.source_type:
+        return ""
+    return f"{change.source_type} #{change.source_id}" if change.source_id else f"{change.source_type} (deleted)"
 
 
 class LowStockFilter(admin.SimpleListFilter):
@@ -45,7 +55,11 @@ class InventoryChangeInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("order", "changed_by")
+        return super().get_queryset(request).select_related("changed_by")
+
+    @admin.display(description="caused by")
+    def source(self, obj):
+        return change_source(obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,11 +72,11 @@ class InventoryChangeInline(admin.TabularInline):
 
 
 class InventoryItemAdminForm(forms.ModelForm):
-    """Quantity is set once, on creation; afterwards it moves only by a logged adjustment."""
+    """Quantity is set once, on creation; afterwards it moves only by a logged adjustment. The
+    rules (unique SKU ignoring case, never below zero) are the services': see service_save."""
 
     adjust_by = forms.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+        **QUANTITY,
         required=False,
         help_text="Optional: add (or, negative, remove) this much stock. Logged as a change.",
     )
@@ -75,21 +89,14 @@ class InventoryItemAdminForm(forms.ModelForm):
         model = InventoryItem
         fields = ["name", "description", "sku", "category", "unit", "quantity", "price", "reorder_level", "is_active"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if "sku" in cleaned:
-            cleaned["sku"] = services.sku_normalise(cleaned["sku"])
-            services.sku_check_free(sku=cleaned["sku"], exclude_pk=self.instance.pk)
-        delta = cleaned.get("adjust_by")
-        if delta and self.instance.pk and self.instance.quantity + delta < 0:
-            raise ValidationError(
-                {"adjust_by": f"Only {self.instance.quantity} in stock: the quantity cannot go below zero."}
-            )
-        return cleaned
+    def _post_clean(self):
+        # The model's own unique check would compare SKUs as typed; the service's ignores case.
+        self.validate_unique = lambda: None
+        super()._post_clean()
 
 
 @admin.register(InventoryItem)
-class InventoryItemAdmin(admin.ModelAdmin):
+class InventoryItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Every write goes through inventory.services, so the change log stays a complete chain."""
 
     form = InventoryItemAdminForm
@@ -116,25 +123,26 @@ class InventoryItemAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["quantity", *self.audit_fields] if obj is not None else self.audit_fields
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
             fields = [*services.ITEM_FIELDS, "quantity"]
-            created = services.inventory_item_create(actor=request.user, **{f: data[f] for f in fields if f in data})
-            obj.pk = created.pk
-            obj._state.adding = False
-        else:
-            changed = {f: data[f] for f in form.changed_data if f in services.ITEM_FIELDS}
-            services.inventory_item_update(actor=request.user, item=obj, **changed)
-            if data.get("adjust_by"):
-                services.stock_adjust(
+            return services.inventory_item_create(actor=request.user, **{f: data[f] for f in fields if f in data})
+        changed = {f: data[f] for f in form.changed_data if f in services.ITEM_FIELDS}
+        item = services.inventory_item_update(actor=request.user, item=obj, data=changed)
+        if data.get("adjust_by"):
+            try:
+                item = services.stock_adjust(
                     actor=request.user,
-                    item=obj,
+                    item=item,
                     delta=data["adjust_by"],
                     reason=data.get("adjust_reason") or ChangeReason.ADJUSTMENT,
                     note=data.get("adjust_note", ""),
                 )
-        obj.refresh_from_db()
+            except services.InsufficientStock as short:
+                # The service's refusal, shown on the field that asked for it.
+                raise ValidationError({"adjust_by": [short.detail]}) from short
+        return item
 
     def get_deleted_objects(self, objs, request):
         # An item's change log goes with it; the log being read-only in the admin must not
@@ -143,24 +151,24 @@ class InventoryItemAdmin(admin.ModelAdmin):
         perms_needed.discard(InventoryChange._meta.verbose_name)
         return to_delete, model_count, perms_needed, protected
 
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj):
         services.inventory_item_delete(actor=request.user, item=obj)
-
-    def delete_queryset(self, request, queryset):
-        for item in queryset.order_by("pk"):
-            services.inventory_item_delete(actor=request.user, item=item)
 
 
 @admin.register(InventoryChange)
 class InventoryChangeAdmin(admin.ModelAdmin):
     """The stock change log, read-only: rows are written by the stock services only."""
 
-    list_display = ["id", "inventory_item", "reason", "old_quantity", "delta", "new_quantity", "order", "changed_at"]
-    list_filter = ["reason"]
+    list_display = ["id", "inventory_item", "reason", "old_quantity", "delta", "new_quantity", "source", "changed_at"]
+    list_filter = ["reason", "source_type"]
     search_fields = ["inventory_item__name", "inventory_item__sku", "note"]
-    list_select_related = ["inventory_item", "order", "changed_by"]
+    list_select_related = ["inventory_item", "changed_by"]
     fields = ["inventory_item", *CHANGE_FIELDS]
     readonly_fields = fields
+
+    @admin.display(description="caused by")
+    def source(self, obj):
+        return change_source(obj)
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,7 @@
 from django import forms
 from django_filters import rest_framework as filters
 
-from inventory.models import LOW_STOCK, ChangeReason, InventoryChange, InventoryItem, Unit
+from inventory.models import LOW_STOCK, ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 
 
 class IdField(forms.IntegerField):
@@ -37,9 +37,13 @@ class InventoryItemFilter(filters.FilterSet):
 
 class InventoryChangeFilter(filters.FilterSet):
     inventory_item = IdFilter(field_name="inventory_item", help_text="Id of the inventory item.")
-    order = IdFilter(field_name="order", help_text="Id of the order that reserved or released the stock.")
+    order = IdFilter(method="filter_order", help_text="Id of the order that reserved or released the stock.")
     reason = filters.ChoiceFilter(choices=ChangeReason.choices)
 
     class Meta:
         model = InventoryChange
         fields = ["inventory_item", "order", "reason"]
+
+    def filter_order(self, queryset, name, value: int):
+        # The (source_type, source_id) index answers it.
+        return queryset.filter(source_type=ORDER_SOURCE, source_id=value)

@@ -63,11 +63,21 @@ class ChangeReason(models.TextChoices):
     ORDER_RELEASED = "order_released", "Released by an order"
 
 
+# The source type of the changes an order causes. The contract shows a change's `order` and
+# filters by it; the orders app writes its movements with this type and its order's id.
+ORDER_SOURCE = "order"
+
+
 class InventoryChange(models.Model):
     """One row per change of an item's quantity, written under a lock on the item.
 
     For each item, the rows in id order form a chain: each old_quantity is the previous
-    new_quantity, the last new_quantity is the item's quantity. Never edited.
+    new_quantity, the last new_quantity is the item's quantity. Never edited, except that the
+    source id is cleared when its source is deleted.
+
+    What caused a change is named the way a stock ledger names its voucher (ERPNext's
+    `voucher_type` / `voucher_no`): `source_type` ("order"; blank for a change made by hand)
+    and `source_id`, so the ledger knows no app above it.
     """
 
     inventory_item = models.ForeignKey(InventoryItem, on_delete=models.CASCADE, related_name="changes")
@@ -75,8 +85,9 @@ class InventoryChange(models.Model):
     new_quantity = models.DecimalField(**QUANTITY)
     delta = models.DecimalField(**QUANTITY)
     reason = models.CharField(max_length=20, choices=ChangeReason.choices)
-    order = models.ForeignKey(
-        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="inventory_changes"
+    source_type = models.CharField(max_length=30, blank=True, default="", help_text="What caused the change.")
+    source_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Id of the source; null when made by hand or the source was deleted."
     )
     note = models.CharField(max_length=500, blank=True)
     changed_at = models.DateTimeField(auto_now_add=True)
@@ -96,8 +107,19 @@ class InventoryChange(models.Model):
                 ),
                 name="inventory_change_delta_consistent",
             ),
+            models.CheckConstraint(
+                condition=Q(source_id__isnull=True) | ~Q(source_type=""), name="inventory_change_source_has_type"
+            ),
         ]
-        indexes = [models.Index(fields=["inventory_item", "-id"], name="inventory_change_item_idx")]
+        indexes = [
+            models.Index(fields=["inventory_item", "-id"], name="inventory_change_item_idx"),
+            models.Index(fields=["source_type", "source_id"], name="inventory_change_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inventory_item_id}: {self.old_quantity} → {self.new_quantity} ({self.reason})"
+
+    @property
+    def source_order_id(self) -> int | None:
+        """The order that caused the change (the contract's `order`), if any."""
+        return self.source_id if self.source_type == ORDER_SOURCE else None

@@ -58,11 +58,6 @@ class InventoryItemSerializer(StudioModelSerializer):
         ]
         read_only_fields = ["id", "is_low_stock", "created_at", "updated_at", "created_by", "updated_by"]
 
-    def validate_sku(self, value):
-        if value is None:
-            return None
-        return value.strip() or None
-
 
 class InventoryAdjustSerializer(serializers.Serializer):
     delta = StrictDecimalField(
@@ -81,6 +76,9 @@ class InventoryAdjustSerializer(serializers.Serializer):
 
 class InventoryChangeSerializer(StudioModelSerializer):
     """One row of an item's change log (read-only)."""
+
+    # The contract's `order`: the id of the order whose source the change names.
+    order = serializers.IntegerField(source="source_order_id", read_only=True, allow_null=True)
 
     class Meta:
         model = InventoryChange

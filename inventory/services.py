@@ -1,4 +1,4 @@
-"""Every change of stock goes through this module.
+"""Every change of stock goes through this module, and every quantity through `stock_move`.
 
 The quantity of an item and its change-log row are written together, in one transaction,
 under a row lock on the item, so the log is an unbroken chain whatever the concurrency.
@@ -6,20 +6,31 @@ Items are always locked in id order, so two transactions that lock several items
 deadlock each other.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from accounts.models import User
-from common.exceptions import Conflict, DomainError
+from common.etag import if_match_check
+from common.exceptions import DomainError, protected_conflict
 from common.models import QUANTITY
+from common.services import audit_fields, model_update
 from inventory.models import ChangeReason, InventoryChange, InventoryItem
 
-# The largest quantity a DECIMAL(12, 2) column holds; beyond it MariaDB refuses the write.
-MAX_QUANTITY = Decimal(10 ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])) - Decimal("0.01")
+# The smallest step and the largest value a quantity column (DECIMAL(12, 2)) holds; beyond the
+# largest MariaDB refuses the write.
+QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY["decimal_places"])
+MAX_QUANTITY = Decimal(10 ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])) - QUANTITY_STEP
+
+
+def _quantity_text(value: Decimal) -> str:
+    """A quantity as the API writes it: always with the column's decimal places ("3.00")."""
+    return str(value.quantize(QUANTITY_STEP))
 
 
 class InsufficientStock(DomainError):
@@ -32,114 +43,126 @@ class InsufficientStock(DomainError):
         self.shortages = shortages
 
 
-def stock_lock(*, item_ids: Iterable[int]) -> dict[int, InventoryItem]:
-    """Lock the given items (in id order) for the rest of the transaction and return them by id."""
-    ids = sorted(set(item_ids))
-    if not ids:
-        return {}
-    items = InventoryItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    return {item.pk: item for item in items}
-
-
-def stock_apply(
-    *,
-    item: InventoryItem,
-    delta: Decimal,
-    reason: str,
-    actor: User | None,
-    order=None,
-    note: str = "",
-) -> InventoryChange | None:
-    """Move an item's quantity by `delta` and log it. The caller holds the lock (stock_lock)
-    and the transaction. A zero delta writes nothing; a result below zero raises
-    InsufficientStock and writes nothing."""
-    if delta == 0:
-        return None
-    old_quantity = item.quantity
-    new_quantity = old_quantity + delta
-    if new_quantity < 0:
-        raise InsufficientStock(
-            [{"inventory_item": item.pk, "requested": str(-delta), "available": str(old_quantity)}],
-            detail=f"Not enough stock of {item.name}: {-delta} requested, {old_quantity} available.",
-        )
-    if new_quantity > MAX_QUANTITY:
-        raise ValidationError(
-            f"The quantity of {item.name} would become {new_quantity}, more than the largest storable "
-            f"quantity ({MAX_QUANTITY})."
-        )
-    item.quantity = new_quantity
-    item.updated_by = actor
-    item.save(update_fields=["quantity", "updated_by", "updated_at"])
-    return InventoryChange.objects.create(
-        inventory_item=item,
-        old_quantity=old_quantity,
-        new_quantity=new_quantity,
-        delta=delta,
-        reason=reason,
-        order=order,
-        note=note,
-        changed_by=actor,
-    )
-
-
 class StockMove(NamedTuple):
-    """One item's move for `stock_apply_many`: its locked row, the signed delta, the reason."""
+    """One item's move: the signed change of its quantity and the reason logged with it."""
 
-    item: InventoryItem
+    item_id: int
     delta: Decimal
     reason: str
 
 
-def stock_apply_many(
-    *,
-    moves: Iterable[StockMove],
-    actor: User | None,
-    order=None,
-    note: str = "",
-) -> list[InventoryChange]:
-    """`stock_apply` for several items at once, with the same rules: the caller holds their locks
-    (stock_lock) and the transaction; each item appears at most once. Every move is checked
-    before anything is written (a result below zero raises InsufficientStock naming every short
-    item); then each item's quantity is updated, in id order (one UPDATE per item: the
-    quantities differ), and all the change rows are inserted by one statement. Zero deltas
-    write nothing."""
-    moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item.pk)
-    if len({move.item.pk for move in moves}) != len(moves):
-        raise ValueError("stock_apply_many: each item may appear once")
-    short = [move for move in moves if move.item.quantity + move.delta < 0]
-    if short:
-        raise InsufficientStock(
-            [
-                {"inventory_item": move.item.pk, "requested": str(-move.delta), "available": str(move.item.quantity)}
-                for move in short
-            ],
-            detail=f"Not enough stock of: {', '.join(move.item.name for move in short)}.",
+@dataclass(frozen=True)
+class StockSource:
+    """What caused a change, as a stock ledger names its voucher: a type ("order") and an id."""
+
+    type: str
+    id: int
+
+
+class StockMoved(NamedTuple):
+    items: dict[int, InventoryItem]  # every moved item, locked, with its new quantity
+    changes: list[InventoryChange]  # one per moved item, in item id order
+
+
+def _refuse_shortages(
+    *, items: Mapping[int, InventoryItem], moves: list[StockMove], source: StockSource | None
+) -> None:
+    """The one shortage rule: a quantity never goes below zero. Every short item is named."""
+    short = [(items[move.item_id], -move.delta) for move in moves if items[move.item_id].quantity + move.delta < 0]
+    if not short:
+        return
+    shortages = [
+        {
+            "inventory_item": item.pk,
+            "requested": _quantity_text(requested),
+            "available": _quantity_text(item.quantity),
+        }
+        for item, requested in short
+    ]
+    if source is None and len(moves) == 1:
+        # A change by hand of one item says how much was asked and how much there is.
+        item, requested = short[0]
+        detail = (
+            f"Not enough stock of {item.name}: {_quantity_text(requested)} requested, "
+            f"{_quantity_text(item.quantity)} available."
         )
+    else:
+        detail = f"Not enough stock of: {', '.join(item.name for item, _ in short)}."
+    raise InsufficientStock(shortages, detail=detail)
+
+
+def _refuse_beyond_maximum(*, items: Mapping[int, InventoryItem], moves: list[StockMove]) -> None:
     for move in moves:
-        if move.item.quantity + move.delta > MAX_QUANTITY:
+        item = items[move.item_id]
+        if item.quantity + move.delta > MAX_QUANTITY:
             raise ValidationError(
-                f"The quantity of {move.item.name} would become {move.item.quantity + move.delta}, more than "
+                f"The quantity of {item.name} would become {item.quantity + move.delta}, more than "
                 f"the largest storable quantity ({MAX_QUANTITY})."
             )
+
+
+# No savepoint of its own: every refusal comes before the first write, and a failed write
+# (a constraint) must roll the caller's whole transaction back anyway. Inside an order's
+# transaction that saves two round trips per write.
+@transaction.atomic(savepoint=False)
+def stock_move(
+    *,
+    actor: User | None,
+    moves: Iterable[StockMove],
+    source: StockSource | None = None,
+    note: str = "",
+    check_items: Callable[[Mapping[int, InventoryItem]], None] | None = None,
+) -> StockMoved:
+    """The one way a quantity changes. Locks the moved items in id order (for the rest of the
+    caller's transaction); `check_items(items by id)` may then refuse under the locks (the
+    caller's own rules, e.g. an order's unknown or archived items); then every move is checked
+    before anything is written: a result below zero raises InsufficientStock naming every short
+    item, one beyond MAX_QUANTITY a ValidationError. Then each item's quantity is updated, in id
+    order (one UPDATE per item: the quantities differ) and all the change rows, linked to
+    `source`, are inserted by one statement. Each item may appear once; zero deltas write nothing.
+    """
+    moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item_id)
+    if len({move.item_id for move in moves}) != len(moves):
+        raise ValueError("stock_move: each item may appear once")
+    if not moves:
+        return StockMoved(items={}, changes=[])
+    ids = [move.item_id for move in moves]
+    items = {item.pk: item for item in InventoryItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    if check_items is not None:
+        check_items(items)
+    missing = sorted(set(ids) - set(items))
+    if missing:
+        raise InventoryItem.DoesNotExist(f"Inventory items {missing} do not exist.")
+    _refuse_shortages(items=items, moves=moves, source=source)
+    _refuse_beyond_maximum(items=items, moves=moves)
     changes = []
     for move in moves:
-        old_quantity = move.item.quantity
-        move.item.quantity = old_quantity + move.delta
-        move.item.updated_by = actor
-        move.item.save(update_fields=["quantity", "updated_by", "updated_at"])
+        item = items[move.item_id]
+        old_quantity = item.quantity
+        item.quantity = old_quantity + move.delta
+        item.save(update_fields=["quantity", *audit_fields(instance=item, actor=actor)])
         changes.append(
             InventoryChange(
-                inventory_item=move.item,
+                inventory_item=item,
                 old_quantity=old_quantity,
-                new_quantity=move.item.quantity,
+                new_quantity=item.quantity,
                 delta=move.delta,
                 reason=move.reason,
-                order=order,
+                source_type=source.type if source else "",
+                source_id=source.id if source else None,
                 note=note,
                 changed_by=actor,
             )
         )
-    return InventoryChange.objects.bulk_create(changes)
+    return StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
+
+
+@transaction.atomic
+def stock_source_clear(*, actor: User | None, source: StockSource) -> int:
+    """The source of some changes is being deleted: their `source_id` is cleared (the type stays,
+    so the log still says what kind of thing caused them), as a foreign key's SET_NULL would.
+    Returns how many rows changed."""
+    return InventoryChange.objects.filter(source_type=source.type, source_id=source.id).update(source_id=None)
 
 
 @transaction.atomic
@@ -152,15 +175,29 @@ def stock_adjust(
     note: str = "",
 ) -> InventoryItem:
     """Adjust one item's stock by hand (restock, damage, correction…). Below zero → 409."""
-    locked = stock_lock(item_ids=[item.pk])[item.pk]
-    stock_apply(item=locked, delta=delta, reason=reason, actor=actor, note=note)
-    return locked
+    moved = stock_move(actor=actor, moves=[StockMove(item.pk, delta, reason)], note=note)
+    return moved.items.get(item.pk, item)
 
-
-# Fields of an item a client may set; quantity moves only through stock_apply.
-ITEM_FIELDS = ("name", "description", "sku", "category", "unit", "price", "reorder_level", "is_active")
 
 DUPLICATE_SKU = "An inventory item with this SKU already exists."
+
+
+class InventoryItemChanges(TypedDict, total=False):
+    """The fields of an item a client may change (those sent); quantity moves through stock_move."""
+
+    name: str
+    description: str
+    sku: str | None
+    category: str
+    unit: str
+    price: Decimal
+    reorder_level: Decimal
+    is_active: bool
+    quantity: Decimal
+
+
+# Fields of an item that inventory_item_update sets directly.
+ITEM_FIELDS = ["name", "description", "sku", "category", "unit", "price", "reorder_level", "is_active"]
 
 
 def sku_normalise(sku: str | None) -> str | None:
@@ -182,11 +219,11 @@ def sku_check_free(*, sku: str | None, exclude_pk: int | None = None) -> None:
         raise ValidationError({"sku": [DUPLICATE_SKU]})
 
 
-def _save_guarding_sku(*, item: InventoryItem, **save_kwargs) -> None:
+def _save_guarding_sku(*, item: InventoryItem, update_fields: list[str] | None = None) -> None:
     """Save, turning a lost race for a SKU (unique index) into the same 400 as the check."""
     try:
         with transaction.atomic():
-            item.save(**save_kwargs)
+            item.save(update_fields=update_fields)
     except IntegrityError:
         if item.sku is not None and InventoryItem.objects.filter(sku__iexact=item.sku).exclude(pk=item.pk).exists():
             raise ValidationError({"sku": [DUPLICATE_SKU]}) from None
@@ -225,43 +262,44 @@ def inventory_item_create(
         updated_by=actor,
     )
     _save_guarding_sku(item=item)
-    if quantity:
-        locked = stock_lock(item_ids=[item.pk])[item.pk]
-        stock_apply(item=locked, delta=quantity, reason=ChangeReason.INITIAL, actor=actor)
-        item = locked
-    return item
+    moved = stock_move(actor=actor, moves=[StockMove(item.pk, quantity, ChangeReason.INITIAL)])
+    return moved.items.get(item.pk, item)
 
 
 @transaction.atomic
-def inventory_item_update(*, actor: User | None, item: InventoryItem, **fields) -> InventoryItem:
-    """Change an item's details. A new `quantity` is applied under the item's lock as one
-    `adjustment` change from the quantity it has now (an unchanged quantity logs nothing)."""
-    unknown = set(fields) - {*ITEM_FIELDS, "quantity"}
-    if unknown:
-        raise TypeError(f"inventory_item_update() got unexpected fields: {sorted(unknown)}")
-    locked = stock_lock(item_ids=[item.pk])[item.pk]
+def inventory_item_update(
+    *, actor: User | None, item: InventoryItem, data: InventoryItemChanges, if_match: str | None = None
+) -> InventoryItem:
+    """Change an item's details. The item is locked first; an `if_match` naming another version
+    than the locked row is refused (412) before anything is written. A new `quantity` is applied
+    under the lock as one `adjustment` change from the quantity it has now (an unchanged
+    quantity logs nothing)."""
+    locked = InventoryItem.objects.select_for_update().get(pk=item.pk)
+    if_match_check(instance=locked, if_match=if_match)
+    fields = dict(data)
     quantity = fields.pop("quantity", None)
     if "sku" in fields:
         fields["sku"] = sku_normalise(fields["sku"])
         sku_check_free(sku=fields["sku"], exclude_pk=locked.pk)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.updated_by = actor
-    _save_guarding_sku(item=locked, update_fields=[*fields, "updated_by", "updated_at"])
+    changed = model_update(instance=locked, fields=ITEM_FIELDS, data=fields, save=False)
+    # Saved even when nothing changed: the new updated_at is the new version (ETag) of the item.
+    _save_guarding_sku(item=locked, update_fields=[*changed, *audit_fields(instance=locked, actor=actor)])
     if quantity is not None and quantity != locked.quantity:
-        stock_apply(item=locked, delta=quantity - locked.quantity, reason=ChangeReason.ADJUSTMENT, actor=actor)
+        moved = stock_move(
+            actor=actor, moves=[StockMove(locked.pk, quantity - locked.quantity, ChangeReason.ADJUSTMENT)]
+        )
+        locked = moved.items[locked.pk]
     return locked
 
 
 @transaction.atomic
 def inventory_item_delete(*, actor: User | None, item: InventoryItem) -> None:
-    """Delete an item no order has used, with its change log. An item used by an order is part
-    of that order's history: it can only be archived (`is_active: false`), never deleted."""
-    locked = stock_lock(item_ids=[item.pk]).get(item.pk)
+    """Delete an item with its change log. An item others still use (an order's line: a PROTECT
+    key) is refused by the database; the app holding the key says what that means (409)."""
+    locked = InventoryItem.objects.select_for_update().filter(pk=item.pk).first()
     if locked is None:
         return
-    if locked.order_items.exists():
-        raise Conflict(
-            f'{locked.name} is used by orders and cannot be deleted; archive it with "is_active": false instead.'
-        )
-    locked.delete()
+    try:
+        locked.delete()
+    except ProtectedError as error:
+        raise protected_conflict(error) from error

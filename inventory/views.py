@@ -83,6 +83,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "name", "quantity", "price", "created_at", "updated_at", "category"]
     ordering = ["name", "id"]
     lookup_value_regex = r"[0-9]+"
+    if_match_in_service = True
 
     def get_queryset(self):
         return selectors.inventory_item_list()
@@ -92,7 +93,10 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.inventory_item_update(
-            actor=self.request.user, item=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            item=serializer.instance,
+            data=serializer.validated_data,
+            if_match=self.request.headers.get("If-Match"),
         )
 
     def perform_destroy(self, instance):

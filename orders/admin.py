@@ -1,7 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 
-from common.exceptions import DomainError
+from common.admin_services import ServiceAdminMixin
 from orders import selectors, services
 from orders.models import Order, OrderItem, OrderStatusChange, Payment, PaymentStatus
 
@@ -53,7 +52,7 @@ class PaymentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Orders are created, re-itemised, moved along the workflow and paid through the API (the
     services keep stock and the ledger right); here the descriptive fields can be edited, and a
     delete goes through order_delete so the stock comes back."""
@@ -98,22 +97,15 @@ class OrderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        services.order_update(
+    def service_save(self, request, obj, form, change):
+        return services.order_update(
             actor=request.user,
             order=obj,
-            **{name: form.cleaned_data[name] for name in ("title", "notes", "delivery_date")},
+            data={name: form.cleaned_data[name] for name in ("title", "notes", "delivery_date")},
         )
 
-    def delete_model(self, request, obj):
-        try:
-            services.order_delete(actor=request.user, order=obj)
-        except (DomainError, ValidationError) as error:
-            self.message_user(request, str(error), level=messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for order in queryset:
-            self.delete_model(request, order)
+    def service_delete(self, request, obj):
+        services.order_delete(actor=request.user, order=obj)
 
 
 @admin.register(Payment)

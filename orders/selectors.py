@@ -23,12 +23,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from common.models import MONEY
 from inventory.models import LOW_STOCK, InventoryItem
 from orders.models import CLOSED_STATUSES, Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
 
 DASHBOARD_LIST_LIMIT = 10
 DUE_SOON_DAYS = 7
-MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
+MONEY_FIELD = DecimalField(**MONEY)
 
 
 def _overdue_condition(today) -> Q:
@@ -74,10 +75,6 @@ def order_list() -> QuerySet[Order]:
         .alias(**_order_figures(timezone.localdate()))
         .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("id")))
     )
-
-
-def order_get(*, pk: int) -> Order:
-    return order_list().get(pk=pk)
 
 
 def order_with_items(*, order: Order) -> Order:

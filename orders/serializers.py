@@ -5,6 +5,7 @@ from django.db import models
 from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDateTimeField, StrictDecimalField
+from common.models import MONEY, QUANTITY
 from common.serializers import STRICT_FIELD_MAPPING, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
@@ -103,7 +104,7 @@ class OrderItemSerializer(StudioModelSerializer):
         required=False, min_value=1, max_value=MAX_ID, help_text="Existing line to change (PUT/PATCH)."
     )
     inventory_item = LineItemField(queryset=InventoryItem.objects.all())
-    quantity = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    quantity = StrictDecimalField(**QUANTITY, min_value=Decimal("0.01"))
     serializer_field_mapping = LISTED_FIELD_MAPPING
 
     class Meta:
@@ -115,7 +116,7 @@ class OrderItemSerializer(StudioModelSerializer):
 
 class OrderSerializer(StudioModelSerializer):
     customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
-    price = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
+    price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
         many=True,
         required=False,
@@ -124,7 +125,7 @@ class OrderSerializer(StudioModelSerializer):
     )
     # The model's properties: computed in Python from the row, so the list query need not select
     # them (orders.selectors.order_list keeps them as aliases for filtering only).
-    balance_due = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    balance_due = serializers.DecimalField(**MONEY, read_only=True)
     payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     serializer_field_mapping = LISTED_FIELD_MAPPING
@@ -167,9 +168,7 @@ class OrderSummarySerializer(StudioModelSerializer):
     """An order in the dashboard's lists."""
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
-    balance_due = serializers.DecimalField(
-        max_digits=12, decimal_places=2, read_only=True, source="annotated_balance_due"
-    )
+    balance_due = serializers.DecimalField(**MONEY, read_only=True, source="annotated_balance_due")
 
     class Meta:
         model = Order
@@ -190,7 +189,7 @@ class OrderStatusChangeSerializer(StudioModelSerializer):
 
 
 class PaymentSerializer(StudioModelSerializer):
-    amount = StrictDecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = StrictDecimalField(**MONEY, min_value=Decimal("0.01"))
     paid_at = StrictDateTimeField(required=False, help_text="When the money was received; now if omitted.")
 
     class Meta:

@@ -1,15 +1,17 @@
 """Every write to orders, their items, status and payments goes through these functions.
 
 Locking order, the same everywhere so that concurrent requests cannot deadlock: the order row
-first (when it exists), then the inventory items it touches, in id order (`stock_lock`).
-Stock leaves the inventory when an order reserves it and comes back when it is released, each
-movement logged by `stock_apply_many` with the order linked (one UPDATE per item, one INSERT
-for all the change rows).
+first (when it exists), then the inventory items it touches, in id order (`stock_move` locks
+them). Stock leaves the inventory when an order reserves it and comes back when it is
+released, each movement logged by `stock_move` with the order as its source (one UPDATE per
+item, one INSERT for all the change rows).
 """
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
+from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,10 +19,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
+from common.etag import if_match_check
 from common.exceptions import Conflict
+from common.services import audit_fields, model_update
 from customers.models import Customer
-from inventory.models import ChangeReason, InventoryItem
-from inventory.services import InsufficientStock, StockMove, stock_apply_many, stock_lock
+from inventory.models import ORDER_SOURCE, ChangeReason, InventoryItem
+from inventory.services import StockMove, StockSource, stock_move, stock_source_clear
 from orders.models import (
     ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
@@ -33,8 +37,27 @@ from orders.models import (
 )
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
-ORDER_FIELDS = ("customer", "title", "notes", "price", "delivery_date")
+ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
+
+
+class OrderLine(TypedDict):
+    """One material line as a client sends it: `id` names an existing line to change."""
+
+    inventory_item: InventoryItem | int
+    quantity: Decimal
+    size: NotRequired[str]
+    id: NotRequired[int | None]
+
+
+class OrderChanges(TypedDict, total=False):
+    """The fields of an order a client may change (those sent); `items` is the new full list."""
+
+    customer: Customer | int
+    title: str
+    notes: str
+    price: Decimal
+    delivery_date: date | None
+    items: list[OrderLine]
 
 
 class InvalidTransition(Conflict):
@@ -49,14 +72,20 @@ def _lock_order(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _reserved_by_item(lines) -> dict[int, Decimal]:
+def _source(order: Order) -> StockSource:
+    return StockSource(type=ORDER_SOURCE, id=order.pk)
+
+
+def _reserved_by_item(lines: Iterable[Mapping]) -> dict[int, Decimal]:
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         totals[line["inventory_item_id"]] += line["quantity"]
     return dict(totals)
 
 
-def _move_stock(*, actor: User | None, order: Order, old: dict[int, Decimal], new: dict[int, Decimal], note: str = ""):
+def _move_stock(
+    *, actor: User | None, order: Order, old: dict[int, Decimal], new: dict[int, Decimal], note: str = ""
+) -> None:
     """Reserve or release the difference between two reservations ({item id: quantity}).
 
     Every touched item is locked (id order); shortages of ALL items are collected before
@@ -64,44 +93,34 @@ def _move_stock(*, actor: User | None, order: Order, old: dict[int, Decimal], ne
     an archived item is refused (400); releasing it is fine.
     """
     deltas = {item_id: new.get(item_id, ZERO) - old.get(item_id, ZERO) for item_id in {*old, *new}}
-    deltas = {item_id: delta for item_id, delta in deltas.items() if delta != 0}
-    items = stock_lock(item_ids=deltas)
-    missing = sorted(set(deltas) - set(items))
-    if missing:
-        raise ValidationError({"items": [f"Inventory item {item_id} does not exist." for item_id in missing]})
-    archived = [items[item_id] for item_id in sorted(deltas) if deltas[item_id] > 0 and not items[item_id].is_active]
-    if archived:
-        raise ValidationError(
-            {"items": [f"{item.name} (id {item.pk}) is archived and cannot be ordered." for item in archived]}
-        )
-    shortages = [
-        {
-            "inventory_item": item_id,
-            "requested": str(deltas[item_id].quantize(CENT)),
-            "available": str(items[item_id].quantity.quantize(CENT)),
-        }
-        for item_id in sorted(deltas)
-        if deltas[item_id] > items[item_id].quantity
-    ]
-    if shortages:
-        names = ", ".join(items[entry["inventory_item"]].name for entry in shortages)
-        raise InsufficientStock(shortages, detail=f"Not enough stock of: {names}.")
-    stock_apply_many(
+
+    def check_items(items: Mapping[int, InventoryItem]) -> None:
+        missing = sorted(item_id for item_id, delta in deltas.items() if delta != 0 and item_id not in items)
+        if missing:
+            raise ValidationError({"items": [f"Inventory item {item_id} does not exist." for item_id in missing]})
+        archived = [items[item_id] for item_id in sorted(items) if deltas[item_id] > 0 and not items[item_id].is_active]
+        if archived:
+            raise ValidationError(
+                {"items": [f"{item.name} (id {item.pk}) is archived and cannot be ordered." for item in archived]}
+            )
+
+    stock_move(
+        actor=actor,
         moves=[
             StockMove(
-                item=items[item_id],
+                item_id=item_id,
                 delta=-delta,
                 reason=ChangeReason.ORDER_RESERVED if delta > 0 else ChangeReason.ORDER_RELEASED,
             )
-            for item_id, delta in sorted(deltas.items())
+            for item_id, delta in deltas.items()
         ],
-        actor=actor,
-        order=order,
+        source=_source(order),
         note=note,
+        check_items=check_items,
     )
 
 
-def _normalise_lines(items: list[dict]) -> list[dict]:
+def _normalise_lines(items: list[OrderLine]) -> list[dict]:
     lines = [
         {
             "id": line.get("id"),
@@ -146,7 +165,7 @@ def order_create(
     actor: User | None,
     customer: Customer | int,
     title: str,
-    items: list[dict] | None = None,
+    items: list[OrderLine] | None = None,
     notes: str = "",
     price: Decimal = ZERO,
     delivery_date: date | None = None,
@@ -214,15 +233,16 @@ def _plan_lines(order: Order, lines: list[dict]) -> tuple[list[tuple[OrderItem, 
 
 
 @transaction.atomic
-def order_update(*, actor: User | None, order: Order, items: list[dict] | None = None, **fields) -> Order:
-    """Change an order. With `items` (the new full list) only the difference of each item's
-    reserved quantity moves: one change row per item whose reservation changed. Items of a
-    completed, delivered or cancelled order cannot change (409); the price cannot go below
-    what is paid (400)."""
-    unexpected = set(fields) - set(ORDER_FIELDS)
-    if unexpected:
-        raise ValueError(f"order_update does not change {sorted(unexpected)}")
+def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_match: str | None = None) -> Order:
+    """Change an order. The order is locked first; an `if_match` naming another version than the
+    locked row is refused (412) before anything is written. With `items` (the new full list)
+    only the difference of each item's reserved quantity moves: one change row per item whose
+    reservation changed. Items of a completed, delivered or cancelled order cannot change (409);
+    the price cannot go below what is paid (400)."""
+    fields = dict(data)
+    items = fields.pop("items", None)
     order = _lock_order(order)
+    if_match_check(instance=order, if_match=if_match)
     if "customer" in fields:
         fields["customer"] = _check_customer(fields["customer"])
     if "price" in fields:
@@ -231,7 +251,7 @@ def order_update(*, actor: User | None, order: Order, items: list[dict] | None =
     if items is not None:
         lines = _normalise_lines(items)
         matched, added, removed = _plan_lines(order, lines)
-        changed = (
+        lines_changed = (
             added
             or removed
             or any(
@@ -241,7 +261,7 @@ def order_update(*, actor: User | None, order: Order, items: list[dict] | None =
                 for row, line in matched
             )
         )
-        if changed:
+        if lines_changed:
             if order.status not in OPEN_STATUSES:
                 raise Conflict(f"The items of a {order.get_status_display().lower()} order can no longer change.")
             old = _reserved_by_item(
@@ -266,10 +286,9 @@ def order_update(*, actor: User | None, order: Order, items: list[dict] | None =
                 ]
             )
 
-    for name, value in fields.items():
-        setattr(order, name, value)
-    order.updated_by = actor
-    order.save()
+    changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
+    # Saved even when no field changed: new items make a new version (ETag) of the order too.
+    order.save(update_fields=[*changed, *audit_fields(instance=order, actor=actor)])
     return order
 
 
@@ -284,7 +303,8 @@ def _release_all(*, actor: User | None, order: Order, note: str) -> None:
 def order_delete(*, actor: User | None, order: Order) -> None:
     """Delete an order, returning its reserved stock unless the work was completed or delivered
     (then the material is used up) or it was cancelled (released already). An order with
-    payments or pictures is kept (409): cancel it instead."""
+    payments or pictures is kept (409): cancel it instead (their PROTECT keys back the rule).
+    Its stock changes stay in the log without it (their order becomes null)."""
     order = _lock_order(order)
     if order.payments.exists():
         raise Conflict("This order has payments recorded and cannot be deleted; cancel it instead.")
@@ -292,6 +312,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
         raise Conflict("This order has style images and cannot be deleted; cancel it instead.")
     if order.status in OPEN_STATUSES:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
+    stock_source_clear(actor=actor, source=_source(order))
     order.delete()
 
 
@@ -337,7 +358,7 @@ def payment_record(
     order: Order,
     amount: Decimal,
     method: str = PaymentMethod.CASH,
-    paid_at=None,
+    paid_at: datetime | None = None,
     reference: str = "",
     note: str = "",
 ) -> Payment:

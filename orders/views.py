@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -15,14 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import LeadOnly, LeadWritesStaffReads
-from common.etag import (
-    IF_MATCH_PARAMETER,
-    PRECONDITION_FAILED_RESPONSE,
-    ETagMixin,
-    etag_for,
-    lock_and_check_if_match,
-)
+from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin, etag_for, if_match_check
 from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from common.models import QUANTITY
 from orders import selectors, services
 from orders.filters import OrderFilter
 from orders.models import Order
@@ -49,8 +43,8 @@ ShortageSerializer = inline_serializer(
             "StockShortageItem",
             {
                 "inventory_item": serializers.IntegerField(),
-                "requested": serializers.DecimalField(max_digits=12, decimal_places=2),
-                "available": serializers.DecimalField(max_digits=12, decimal_places=2),
+                "requested": serializers.DecimalField(**QUANTITY),
+                "available": serializers.DecimalField(**QUANTITY),
             },
             many=True,
             required=False,
@@ -164,12 +158,16 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            order = self.get_object()
-            lock_and_check_if_match(request, order)
-            serializer = self.get_serializer(order, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            order = services.order_update(actor=request.user, order=order, **serializer.validated_data)
+        order = self.get_object()
+        if_match = request.headers.get("If-Match")
+        # A tag that does not match the order as read is refused before the body is validated;
+        # the service checks it again under its lock on the order (the check that counts).
+        if_match_check(instance=order, if_match=if_match)
+        serializer = self.get_serializer(order, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_update(
+            actor=request.user, order=order, data=serializer.validated_data, if_match=if_match
+        )
         return self._respond(order)
 
     def destroy(self, request, *args, **kwargs):

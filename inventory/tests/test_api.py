@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inventory import services
-from inventory.models import ChangeReason, InventoryChange, InventoryItem
+from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem
 from inventory.tests.assertions import assert_change_chain
 from inventory.tests.factories import InventoryItemFactory
 from orders.models import OrderItem
@@ -569,7 +569,8 @@ def test_changes_list_filters_by_item_order_and_reason(lead_client, lead, item):
         new_quantity=Decimal("4"),
         delta=Decimal("-1"),
         reason=ChangeReason.ORDER_RESERVED,
-        order=order,
+        source_type=ORDER_SOURCE,
+        source_id=order.pk,
     )
 
     by_item = lead_client.get(CHANGES_URL, {"inventory_item": item.pk})

@@ -62,7 +62,7 @@ def test_lost_sku_race_becomes_a_validation_error(lead, item, monkeypatch):
 
 
 def test_update_quantity_writes_one_adjustment_change(lead, item):
-    services.inventory_item_update(actor=lead, item=item, quantity=Decimal("4.25"))
+    services.inventory_item_update(actor=lead, item=item, data={"quantity": Decimal("4.25")})
 
     change = InventoryChange.objects.filter(inventory_item=item).latest("id")
     assert (change.reason, change.old_quantity, change.new_quantity) == (
@@ -75,7 +75,7 @@ def test_update_quantity_writes_one_adjustment_change(lead, item):
 
 
 def test_update_with_the_same_quantity_writes_no_change(lead, item):
-    services.inventory_item_update(actor=lead, item=item, quantity=Decimal("10.00"), name="Silk")
+    services.inventory_item_update(actor=lead, item=item, data={"quantity": Decimal("10.00"), "name": "Silk"})
 
     assert InventoryChange.objects.filter(inventory_item=item).count() == 1
     item.refresh_from_db()
@@ -86,7 +86,7 @@ def test_update_measures_the_change_from_the_stored_quantity_not_a_stale_copy(le
     stale = InventoryItem.objects.get(pk=item.pk)
     services.stock_adjust(actor=lead, item=item, delta=Decimal("5"))
 
-    services.inventory_item_update(actor=lead, item=stale, quantity=Decimal("20"))
+    services.inventory_item_update(actor=lead, item=stale, data={"quantity": Decimal("20")})
 
     latest = InventoryChange.objects.filter(inventory_item=item).latest("id")
     assert (latest.old_quantity, latest.delta) == (Decimal("15.00"), Decimal("5.00"))
@@ -97,14 +97,14 @@ def test_update_refuses_a_sku_taken_by_another_item(lead, item):
     other = services.inventory_item_create(actor=lead, name="Cotton", sku="COT-1")
 
     with pytest.raises(ValidationError):
-        services.inventory_item_update(actor=lead, item=other, sku="SILK-001")
+        services.inventory_item_update(actor=lead, item=other, data={"sku": "SILK-001"})
 
     other.refresh_from_db()
     assert other.sku == "COT-1"
 
 
 def test_update_keeps_an_items_own_sku(lead, item):
-    services.inventory_item_update(actor=lead, item=item, sku="SILK-001", name="Silk")
+    services.inventory_item_update(actor=lead, item=item, data={"sku": "SILK-001", "name": "Silk"})
 
     item.refresh_from_db()
     assert (item.sku, item.name) == ("SILK-001", "Silk")

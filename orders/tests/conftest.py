@@ -30,13 +30,12 @@ def assert_chain(item: InventoryItem) -> None:
 
 def order_changes(item: InventoryItem):
     """The (reason, order id, delta) of the item's order movements, oldest first."""
-    return list(
-        InventoryChange.objects.filter(
+    return [
+        (change.reason, change.source_order_id, change.delta)
+        for change in InventoryChange.objects.filter(
             inventory_item=item, reason__in=[ChangeReason.ORDER_RESERVED, ChangeReason.ORDER_RELEASED]
-        )
-        .order_by("id")
-        .values_list("reason", "order_id", "delta")
-    )
+        ).order_by("id")
+    ]
 
 
 @pytest.fixture

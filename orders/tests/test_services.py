@@ -117,10 +117,12 @@ def test_update_moves_only_the_difference_per_item(lead, customer, silk, lace):
     services.order_update(
         actor=lead,
         order=order,
-        items=[
-            {"id": silk_line.pk, "inventory_item": silk, "quantity": D("3"), "size": "M"},  # +1
-            {"inventory_item": thread, "quantity": D("4")},  # new, lace removed
-        ],
+        data={
+            "items": [
+                {"id": silk_line.pk, "inventory_item": silk, "quantity": D("3"), "size": "M"},  # +1
+                {"inventory_item": thread, "quantity": D("4")},  # new, lace removed
+            ]
+        },
     )
 
     for item, quantity in [(silk, "7"), (lace, "5"), (thread, "16")]:
@@ -139,7 +141,7 @@ def test_update_matches_a_line_by_inventory_item_without_id(lead, customer, silk
     order = make_order(lead, customer, [(silk, "4")])
     line = order.items.get()
 
-    services.order_update(actor=lead, order=order, items=[{"inventory_item": silk.pk, "quantity": D("1")}])
+    services.order_update(actor=lead, order=order, data={"items": [{"inventory_item": silk.pk, "quantity": D("1")}]})
 
     line.refresh_from_db()
     assert line.quantity == D("1")
@@ -152,7 +154,7 @@ def test_update_with_unchanged_items_writes_no_change_row(lead, customer, silk):
     order = make_order(lead, customer, [(silk, "4")])
     before = InventoryChange.objects.count()
 
-    services.order_update(actor=lead, order=order, items=[{"inventory_item": silk, "quantity": D("4")}])
+    services.order_update(actor=lead, order=order, data={"items": [{"inventory_item": silk, "quantity": D("4")}]})
 
     assert InventoryChange.objects.count() == before
 
@@ -161,7 +163,9 @@ def test_update_switching_a_line_to_another_item_releases_and_reserves(lead, cus
     order = make_order(lead, customer, [(silk, "2")])
     line = order.items.get()
 
-    services.order_update(actor=lead, order=order, items=[{"id": line.pk, "inventory_item": lace, "quantity": D("2")}])
+    services.order_update(
+        actor=lead, order=order, data={"items": [{"id": line.pk, "inventory_item": lace, "quantity": D("2")}]}
+    )
 
     assert order_changes(silk)[-1] == (RELEASED, order.pk, D("2"))
     assert order_changes(lace) == [(RESERVED, order.pk, D("-2"))]
@@ -177,7 +181,9 @@ def test_update_short_of_stock_names_the_item_and_changes_nothing(lead, customer
         services.order_update(
             actor=lead,
             order=order,
-            items=[{"inventory_item": silk, "quantity": D("20")}, {"inventory_item": lace, "quantity": D("7")}],
+            data={
+                "items": [{"inventory_item": silk, "quantity": D("20")}, {"inventory_item": lace, "quantity": D("7")}]
+            },
         )
 
     assert refused.value.shortages == [
@@ -194,7 +200,9 @@ def test_update_with_a_line_id_of_another_order_is_refused(lead, customer, silk)
 
     with pytest.raises(ValidationError):
         services.order_update(
-            actor=lead, order=order, items=[{"id": other.items.get().pk, "inventory_item": silk, "quantity": D("1")}]
+            actor=lead,
+            order=order,
+            data={"items": [{"id": other.items.get().pk, "inventory_item": silk, "quantity": D("1")}]},
         )
 
 
@@ -204,7 +212,7 @@ def test_update_keeps_an_unchanged_line_of_an_archived_item(lead, customer):
     InventoryItem.objects.filter(pk=fabric.pk).update(is_active=False)
 
     services.order_update(
-        actor=lead, order=order, title="Renamed", items=[{"inventory_item": fabric, "quantity": D("1")}]
+        actor=lead, order=order, data={"title": "Renamed", "items": [{"inventory_item": fabric, "quantity": D("1")}]}
     )
 
     fabric.refresh_from_db()
@@ -217,7 +225,7 @@ def test_items_of_a_closed_order_cannot_change(lead, customer, silk, status):
     before = InventoryChange.objects.count()
 
     with pytest.raises(Conflict):
-        services.order_update(actor=lead, order=order, items=[{"inventory_item": silk, "quantity": D("3")}])
+        services.order_update(actor=lead, order=order, data={"items": [{"inventory_item": silk, "quantity": D("3")}]})
 
     assert InventoryChange.objects.count() == before
     assert order.items.get().quantity == D("2")
@@ -228,7 +236,7 @@ def test_price_below_amount_paid_is_refused(lead, customer, silk):
     services.payment_record(actor=lead, order=order, amount=D("60"), method="cash")
 
     with pytest.raises(ValidationError) as refused:
-        services.order_update(actor=lead, order=order, price=D("59.99"))
+        services.order_update(actor=lead, order=order, data={"price": D("59.99")})
 
     assert "price" in refused.value.message_dict
     order.refresh_from_db()
@@ -239,7 +247,7 @@ def test_price_down_to_amount_paid_is_accepted(lead, customer, silk):
     order = make_order(lead, customer, [(silk, "1")], price=D("100"))
     services.payment_record(actor=lead, order=order, amount=D("60"), method="cash")
 
-    order = services.order_update(actor=lead, order=order, price=D("60"))
+    order = services.order_update(actor=lead, order=order, data={"price": D("60")})
 
     assert order.price == D("60")
 

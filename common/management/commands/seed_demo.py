@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from customers.models import Customer, Measurement, MeasurementUnit
-from inventory.models import ChangeReason, InventoryChange, InventoryItem, Unit
+from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 
 CENT = Decimal("0.01")
@@ -450,8 +450,8 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         Payment.objects.bulk_create(payments, batch_size=BATCH)
         for change in changes:
             change.inventory_item_id = change.inventory_item.pk
-            if change.order is not None:
-                change.order_id = change.order.pk
+            if change.source_order is not None:
+                change.source_id = change.source_order.pk
         InventoryChange.objects.bulk_create(changes, batch_size=BATCH)
         measurements = _plan_measurements(rng, actor, people, planned, now)
         Measurement.objects.bulk_create(measurements, batch_size=BATCH)
@@ -709,19 +709,19 @@ def _simulate_stock(rng, actor, items, specs, planned, start, now) -> list[Inven
         old = stock[i]
         stock[i] = old + delta
         assert stock[i] >= 0, "the simulation never takes more than is in stock"
-        changes.append(
-            InventoryChange(
-                inventory_item=items[i],
-                old_quantity=old,
-                new_quantity=stock[i],
-                delta=delta,
-                reason=reason,
-                order=order,
-                note=note,
-                changed_at=when,
-                changed_by=actor,
-            )
+        change = InventoryChange(
+            inventory_item=items[i],
+            old_quantity=old,
+            new_quantity=stock[i],
+            delta=delta,
+            reason=reason,
+            source_type=ORDER_SOURCE if order is not None else "",
+            note=note,
+            changed_at=when,
+            changed_by=actor,
         )
+        change.source_order = order  # its id is known once the orders are inserted
+        changes.append(change)
 
     opening = start - timedelta(days=1)
     for i, (_, batch) in enumerate(specs):
