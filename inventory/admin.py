@@ -128,13 +128,12 @@ class InventoryItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if not change:
             fields = [*services.ITEM_FIELDS, "quantity"]
             return services.inventory_item_create(actor=request.user, **{f: data[f] for f in fields if f in data})
-        changed = {f: data[f] for f in form.changed_data if f in services.ITEM_FIELDS}
-        item = services.inventory_item_update(actor=request.user, item=obj, data=changed)
+        # The adjustment first, so a refusal names the item as it is; both or neither are saved.
         if data.get("adjust_by"):
             try:
-                item = services.stock_adjust(
+                services.stock_adjust(
                     actor=request.user,
-                    item=item,
+                    item=obj,
                     delta=data["adjust_by"],
                     reason=data.get("adjust_reason") or ChangeReason.ADJUSTMENT,
                     note=data.get("adjust_note", ""),
@@ -142,7 +141,8 @@ class InventoryItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
             except services.InsufficientStock as short:
                 # The service's refusal, shown on the field that asked for it.
                 raise ValidationError({"adjust_by": [short.detail]}) from short
-        return item
+        changed = {f: data[f] for f in form.changed_data if f in services.ITEM_FIELDS}
+        return services.inventory_item_update(actor=request.user, item=obj, data=changed)
 
     def get_deleted_objects(self, objs, request):
         # An item's change log goes with it; the log being read-only in the admin must not
