@@ -3,13 +3,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from common.exceptions import Conflict
+from common.etag import etag_for
+from common.exceptions import PreconditionFailed
 from inventory import services
 from inventory.models import ChangeReason, InventoryChange, InventoryItem
 from inventory.services import InsufficientStock
 from inventory.tests.assertions import assert_change_chain
-from orders.models import OrderItem
-from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,12 +136,22 @@ def test_delete_removes_the_item_and_its_changes(lead, item):
     assert not InventoryChange.objects.filter(inventory_item_id=item.pk).exists()
 
 
-def test_delete_of_an_item_used_by_an_order_is_a_conflict(lead, item):
-    OrderItem.objects.create(order=OrderFactory(), inventory_item=item, quantity=Decimal("1"))
+def test_update_with_a_stale_if_match_is_refused_under_the_lock_and_writes_nothing(lead, item):
+    stale = etag_for(item)
+    services.inventory_item_update(actor=lead, item=item, data={"name": "Silk"})
 
-    with pytest.raises(Conflict) as excinfo:
-        services.inventory_item_delete(actor=lead, item=item)
+    with pytest.raises(PreconditionFailed):
+        services.inventory_item_update(
+            actor=lead, item=item, data={"name": "Stale", "quantity": Decimal("1")}, if_match=stale
+        )
 
-    assert "is_active" in excinfo.value.detail
-    assert InventoryItem.objects.filter(pk=item.pk).exists()
+    item.refresh_from_db()
+    assert (item.name, item.quantity) == ("Silk", Decimal("10.00"))
     assert InventoryChange.objects.filter(inventory_item=item).count() == 1
+
+
+def test_update_with_the_current_if_match_is_applied(lead, item):
+    services.inventory_item_update(actor=lead, item=item, data={"name": "Silk"}, if_match=etag_for(item))
+
+    item.refresh_from_db()
+    assert item.name == "Silk"

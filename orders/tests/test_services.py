@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from common.exceptions import Conflict
+from common.etag import etag_for
+from common.exceptions import Conflict, PreconditionFailed
 from inventory.models import InventoryChange, InventoryItem
 from inventory.services import InsufficientStock
 from orders import services
@@ -406,3 +407,24 @@ def test_void_twice_is_refused(lead, customer, silk):
 
     with pytest.raises(Conflict):
         services.payment_void(actor=lead, payment=payment)
+
+
+def test_update_with_a_stale_if_match_is_refused_under_the_lock_and_writes_nothing(lead, customer, silk):
+    order = make_order(lead, customer, [(silk, "2")])
+    stale = etag_for(order)
+    services.order_update(actor=lead, order=order, data={"title": "Other"})
+    before = InventoryChange.objects.count()
+
+    with pytest.raises(PreconditionFailed):
+        services.order_update(
+            actor=lead,
+            order=order,
+            data={"title": "Stale", "items": [{"inventory_item": silk, "quantity": D("5")}]},
+            if_match=stale,
+        )
+
+    order.refresh_from_db()
+    assert order.title == "Other"
+    assert InventoryChange.objects.count() == before
+    silk.refresh_from_db()
+    assert silk.quantity == D("8")
