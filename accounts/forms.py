@@ -3,7 +3,6 @@
 from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from accounts import services
 
@@ -29,22 +28,29 @@ class AdminLoginForm(LoginPolicyFormMixin, admin_forms.AdminAuthenticationForm):
     pass
 
 
-class RevokingPasswordFormMixin:
-    """A password set in the admin ends the user's tokens and sessions, as through the API
-    (accounts.services.user_revoke_access). The admin's views then re-sign the session of
-    whoever changed their own password, as Django's do."""
+class AdminUserPasswordForm(auth_forms.AdminPasswordChangeForm):
+    """The admin's "set password" form for any user: saved by accounts.services.user_password_set,
+    so the user's tokens and sessions end as through the API (the admin's view then re-signs
+    the session of a lead who set their own, as Django's does)."""
 
     def save(self, commit=True):
-        with transaction.atomic():
-            user = super().save(commit=commit)
-            if commit:
-                services.user_revoke_access(user=user)
-        return user
+        if not commit:
+            return super().save(commit=False)
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return services.user_password_set(actor=None, user=self.user, password=password)
 
 
-class AdminUserPasswordForm(RevokingPasswordFormMixin, auth_forms.AdminPasswordChangeForm):
-    """The admin's "set password" form for any user."""
+class AdminOwnPasswordForm(admin_forms.AdminPasswordChangeForm):
+    """The admin's "change my password" form: accounts.services.password_change, as the API's
+    /auth/password/ (every token and every other session end; Django's view re-signs this one)."""
 
-
-class AdminOwnPasswordForm(RevokingPasswordFormMixin, admin_forms.AdminPasswordChangeForm):
-    """The admin's "change my password" form."""
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        services.password_change(
+            actor=self.user,
+            old_password=self.cleaned_data["old_password"],
+            new_password=self.cleaned_data["new_password1"],
+            keep_token_key=None,
+        )
+        return self.user

@@ -12,7 +12,11 @@ class StudioUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser made with `createsuperuser` runs the studio: a lead designer.
         extra_fields.setdefault("role", Role.LEAD)
-        return super().create_superuser(username, email, password, **extra_fields)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        from accounts import roles  # accounts.roles reads this module
+
+        roles.user_role_groups_apply(user=user)
+        return user
 
 
 class User(AbstractUser):

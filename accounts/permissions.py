@@ -3,6 +3,9 @@
 - lead designer (`admin`): everything;
 - junior designer (`junior_admin`): reads customers, orders and inventory; writes
   measurements and style images; own profile and password. Nothing else.
+
+The admin follows the same roles through Django's staff flag and two groups, derived from
+`role` in accounts.roles (JUNIOR_READS / JUNIOR_WRITES mirror the classes below).
 """
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -25,11 +28,6 @@ class IsLeadDesigner(BasePermission):
 
     def has_permission(self, request, view):
         return IsStudioStaff().has_permission(request, view) and request.user.role == Role.LEAD
-
-
-class IsJuniorDesigner(BasePermission):
-    def has_permission(self, request, view):
-        return IsStudioStaff().has_permission(request, view) and request.user.role == Role.JUNIOR
 
 
 class IsReadOnlyRequest(BasePermission):

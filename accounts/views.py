@@ -2,10 +2,8 @@ from functools import partial
 
 from django.contrib.auth import authenticate, logout, update_session_auth_hash, user_logged_in
 from django.contrib.auth import views as auth_views
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
-from knox.settings import knox_settings
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
@@ -62,8 +60,7 @@ class LoginView(APIView):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
-        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        instance, token = services.token_issue(user=user)
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         body = LoginResponseSerializer({"token": token, "expiry": instance.expiry, "user": user}).data
         return Response(body)
@@ -76,7 +73,7 @@ class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         if isinstance(request.auth, AuthToken):
-            request.auth.delete()
+            services.token_revoke(token=request.auth)
         elif _by_session(request):
             logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -88,7 +85,7 @@ class LogoutAllView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        services.user_logout_all(user=request.user)
+        services.user_logout_all(actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -103,7 +100,9 @@ class MeView(generics.RetrieveUpdateAPIView):
         return self.request.user
 
     def perform_update(self, serializer):
-        services.user_update(actor=self.request.user, user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.user_update(
+            actor=self.request.user, user=self.request.user, **serializer.validated_data
+        )
 
 
 @extend_schema(tags=["auth"])
@@ -122,7 +121,7 @@ class PasswordChangeView(APIView):
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_change(
-            user=request.user,
+            actor=request.user,
             keep_token_key=request.auth.token_key if isinstance(request.auth, AuthToken) else None,
             **serializer.validated_data,
         )

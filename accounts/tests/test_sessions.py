@@ -102,7 +102,7 @@ def test_logout_all_from_the_browsable_api_ends_every_session_and_token(junior, 
 
 
 def test_a_new_login_works_after_logout_all(junior, junior_browser):
-    services.user_logout_all(user=junior)
+    services.user_logout_all(actor=junior)
 
     assert browser_for(junior).get(ME).status_code == 200
     assert junior_browser.get(ME).status_code == 401
@@ -265,20 +265,20 @@ def test_generation_zero_keeps_djangos_own_hash_so_existing_sessions_survive_the
 
 
 def test_sessions_survive_a_secret_key_rotation(junior, settings):
-    services.user_logout_all(user=junior)
+    services.user_logout_all(actor=junior)
     browser = browser_for(junior)
 
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-new-secret-key-for-the-rotation-0123456789abcdefghij"
 
     assert browser.get(ME).status_code == 200
-    services.user_logout_all(user=junior)
+    services.user_logout_all(actor=junior)
     assert browser.get(ME).status_code == 401
 
 
 def test_a_stale_copy_of_the_user_saved_later_does_not_revive_ended_sessions(junior, junior_browser):
     stale = User.objects.get(pk=junior.pk)
-    services.user_logout_all(user=junior)
+    services.user_logout_all(actor=junior)
 
     stale.first_name = "Stale"
     stale.save()
