@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("inventory.urls")),
     path("", include("customers.urls")),
     path("", include("orders.urls")),
+    path("", include("measurements.urls")),
     path("", include("media_assets.urls")),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "inventory",
     "customers",
     "orders",
+    "measurements",
     "media_assets",
 ]
 

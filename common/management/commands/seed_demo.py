@@ -24,8 +24,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
-from customers.models import Customer, Measurement, MeasurementUnit
+from customers.models import Customer
+from customers.services import email_key_for
 from inventory.models import ChangeReason, InventoryChange, InventoryItem, Unit
+from measurements.models import Measurement, MeasurementUnit
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 
 CENT = Decimal("0.01")
@@ -515,7 +517,7 @@ def _plan_customers(rng: random.Random, actor: User, count: int, start: datetime
             Customer(
                 name=f"{first} {last}",
                 email=email if has_email else "",
-                email_key=email if has_email else None,
+                email_key=email_key_for(email) if has_email else None,
                 phone=f"+234 {rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))} "
                 f"{rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}",
                 address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}, {rng.choice(CITIES)}"
