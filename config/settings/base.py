@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orders",
     "measurements",
     "media_assets",
+    "demo",
 ]
 
 MIDDLEWARE = [

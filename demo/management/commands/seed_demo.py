@@ -28,6 +28,7 @@ from customers.models import Customer
 from customers.services import email_key_for
 from inventory.models import ChangeReason, InventoryChange, InventoryItem, Unit
 from measurements.models import Measurement, MeasurementUnit
+from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 
 CENT = Decimal("0.01")
@@ -368,11 +369,6 @@ class Command(BaseCommand):
         return lead
 
     def _seed_images(self, *, actor: User, count: int, seed: int) -> int:
-        try:
-            from media_assets.services import style_image_create  # optional: the app may not have it
-        except ImportError:
-            self.stdout.write(self.style.WARNING("media_assets has no style_image_create service yet: no pictures."))
-            return 0
         rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
         order_ids = list(Order.objects.order_by("-id").values_list("id", flat=True)[: max(count, 1) * 3])
         if not order_ids:
