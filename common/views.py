@@ -3,7 +3,6 @@ from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 HealthSerializer = inline_serializer("Health", {"status": serializers.CharField()})
@@ -33,32 +32,6 @@ class HealthView(APIView):
         except Exception:  # any database failure means "not healthy", never a 500
             return Response({"status": "unavailable"}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"status": "ok"})
-
-
-ApiRootSerializer = inline_serializer(
-    "ApiRoot", {"endpoints": serializers.DictField(child=serializers.URLField(), help_text="Name → URL.")}
-)
-
-ROOT_ENDPOINTS = {
-    "me": "auth-me",
-    "users": "user-list",
-    "inventory": "inventory-list",
-    "inventory-changes": "inventory-change-list",
-    "customers": "customer-list",
-    "measurements": "measurement-list",
-    "orders": "order-list",
-    "style-images": "style-image-list",
-    "dashboard": "dashboard",
-}
-
-
-class ApiRootView(APIView):
-    """Where to go from here: the collections of the API (handy in the browsable API)."""
-
-    @extend_schema(tags=["health"], responses={200: ApiRootSerializer})
-    def get(self, request):
-        links = {name: reverse(url_name, request=request) for name, url_name in ROOT_ENDPOINTS.items()}
-        return Response({"endpoints": links})
 
 
 def not_found(request, exception=None):

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from common.views import ApiRootView, HealthView
+from common.views import HealthView
+from config.views import ApiRootView
 
 api_v1 = [
     path("", ApiRootView.as_view(), name="api-root"),
@@ -10,6 +11,7 @@ api_v1 = [
     path("", include("inventory.urls")),
     path("", include("customers.urls")),
     path("", include("orders.urls")),
+    path("", include("measurements.urls")),
     path("", include("media_assets.urls")),
 ]
 

@@ -1,23 +1,9 @@
-"""Reads of customers and measurements. The API shows only ids of related rows: no joins needed."""
+"""Reads of customers. The API shows only ids of related rows: no joins needed."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
-from customers.models import Customer, Measurement
+from customers.models import Customer
 
 
 def customer_list() -> QuerySet[Customer]:
     return Customer.objects.all()
-
-
-def customer_list_with_order_count() -> QuerySet[Customer]:
-    """For the admin's list: the number of orders of each customer, in the same query."""
-    return Customer.objects.annotate(order_count=Count("orders"))
-
-
-def measurement_list() -> QuerySet[Measurement]:
-    """Newest first (the model's ordering), so `?customer=` gives a customer's history."""
-    return Measurement.objects.all()
-
-
-def measurement_history(*, customer: Customer) -> QuerySet[Measurement]:
-    return measurement_list().filter(customer=customer)

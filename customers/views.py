@@ -7,14 +7,12 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 
-from accounts.permissions import LeadWritesStaffReads, StaffWrites
+from accounts.permissions import LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
 from customers import selectors, services
-from customers.filters import MeasurementFilter
 from customers.parsers import JSON_ONLY
-from customers.serializers import CustomerSerializer, MeasurementSerializer
+from customers.serializers import CustomerSerializer
 
 ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
@@ -44,7 +42,7 @@ PAGE_NOT_FOUND = OpenApiResponse(description="No such page.")
 NOT_JSON = OpenApiResponse(description="The body is not JSON (`Content-Type: application/json`).")
 
 
-def _crud_schema(
+def crud_schema(
     serializer_class,
     *,
     noun: str,
@@ -87,7 +85,7 @@ def _crud_schema(
 
 @extend_schema(tags=["customers"])
 @extend_schema_view(
-    **_crud_schema(
+    **crud_schema(
         CustomerSerializer,
         noun="customer",
         list_description="Customers by name. `?search=` looks in name, email and phone.",
@@ -119,55 +117,3 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.customer_delete(actor=self.request.user, customer=instance)
-
-    @extend_schema(
-        summary="A customer's measurements",
-        description=(
-            "The customer's measurement history, newest first (the same as `GET /api/v1/measurements/?customer={id}`)."
-        ),
-        responses={200: MeasurementSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
-    )
-    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=MeasurementSerializer)
-    def measurements(self, request, pk=None):
-        customer = self.get_object()
-        page = self.paginate_queryset(selectors.measurement_history(customer=customer))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-@extend_schema(tags=["measurements"])
-@extend_schema_view(
-    **_crud_schema(
-        MeasurementSerializer,
-        noun="measurement",
-        list_description=(
-            "Newest first. `?customer=` gives a customer's measurement history; "
-            "`?type=` matches the garment type ignoring case."
-        ),
-        destroy_description="Deletes the measurement.",
-        json_only=True,
-    )
-)
-class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
-    """Customers' measurements, per garment type. The whole team reads and writes them."""
-
-    serializer_class = MeasurementSerializer
-    permission_classes = [StaffWrites]
-    parser_classes = JSON_ONLY
-    filterset_class = MeasurementFilter
-    search_fields = ["type", "notes", "customer__name"]
-    ordering_fields = ["created_at", "updated_at", "id"]
-    lookup_value_regex = r"[0-9]+"
-
-    def get_queryset(self):
-        return selectors.measurement_list()
-
-    def perform_create(self, serializer):
-        serializer.instance = services.measurement_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.measurement_update(
-            actor=self.request.user, measurement=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.measurement_delete(actor=self.request.user, measurement=instance)

@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "inventory",
     "customers",
     "orders",
+    "measurements",
     "media_assets",
+    "demo",
 ]
 
 MIDDLEWARE = [

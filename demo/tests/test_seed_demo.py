@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from accounts.models import Role, User
-from customers.models import Customer, Measurement
+from customers.models import Customer
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem
+from measurements.models import Measurement
 from orders.models import ALLOWED_TRANSITIONS, Order, OrderItem, OrderStatus, OrderStatusChange, Payment
 
 pytestmark = pytest.mark.django_db

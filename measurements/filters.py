@@ -1,6 +1,6 @@
 import django_filters
 
-from customers.models import Measurement
+from measurements.models import Measurement
 
 
 class MeasurementFilter(django_filters.FilterSet):

@@ -24,8 +24,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
-from customers.models import Customer, Measurement, MeasurementUnit
+from customers.models import Customer
+from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
+from measurements.models import Measurement, MeasurementUnit
+from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 
 CENT = Decimal("0.01")
@@ -366,11 +369,6 @@ class Command(BaseCommand):
         return lead
 
     def _seed_images(self, *, actor: User, count: int, seed: int) -> int:
-        try:
-            from media_assets.services import style_image_create  # optional: the app may not have it
-        except ImportError:
-            self.stdout.write(self.style.WARNING("media_assets has no style_image_create service yet: no pictures."))
-            return 0
         rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
         order_ids = list(Order.objects.order_by("-id").values_list("id", flat=True)[: max(count, 1) * 3])
         if not order_ids:
@@ -515,7 +513,7 @@ def _plan_customers(rng: random.Random, actor: User, count: int, start: datetime
             Customer(
                 name=f"{first} {last}",
                 email=email if has_email else "",
-                email_key=email if has_email else None,
+                email_key=email_key_for(email) if has_email else None,
                 phone=f"+234 {rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))} "
                 f"{rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}",
                 address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}, {rng.choice(CITIES)}"

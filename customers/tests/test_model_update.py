@@ -1,3 +1,6 @@
+"""common.services.model_update on a real audited model: customer_update and
+measurement_update rely on it (the kernel has no audited model of its own)."""
+
 import pytest
 
 from accounts.tests.factories import LeadFactory

@@ -2,10 +2,14 @@ import json
 
 import pytest
 
-from customers.models import Measurement
-from customers.services import ORDER_OF_ANOTHER_CUSTOMER
-from customers.tests.factories import CustomerFactory, MeasurementFactory
-from customers.validators import BAD_VALUE, EMPTY, NAME_EMPTY, NAME_TOO_LONG, NOT_AN_OBJECT, TOO_MANY
+from conftest import client_for
+from customers.models import Customer
+from customers.tests.factories import CustomerFactory
+from measurements import services
+from measurements.models import Measurement
+from measurements.services import ORDER_OF_ANOTHER_CUSTOMER
+from measurements.tests.factories import MeasurementFactory
+from measurements.validators import BAD_VALUE, EMPTY, NAME_EMPTY, NAME_TOO_LONG, NOT_AN_OBJECT, TOO_MANY
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -461,3 +465,47 @@ def test_a_document_nested_too_deeply_for_the_parser_is_a_400(lead_client, custo
     assert response.status_code == 400
     assert "nested too deeply" in response.data["detail"]
     assert not Measurement.objects.exists()
+
+
+# --- a customer's measurement history: /api/v1/customers/{id}/measurements/ --------------
+
+CUSTOMERS_URL = "/api/v1/customers/"
+
+
+def customer_url(customer) -> str:
+    return f"{CUSTOMERS_URL}{customer.pk}/"
+
+
+def test_anonymous_gets_401_for_a_customers_measurements(api_client, customer):
+    response = api_client.get(f"{customer_url(customer)}measurements/", {"name": "X"})
+
+    assert response.status_code == 401
+    assert Customer.objects.get(pk=customer.pk).name == "Adaeze Okafor"
+
+
+def test_junior_reads_a_customers_measurements(junior_client, measurement):
+    response = junior_client.get(f"{customer_url(measurement.customer)}measurements/")
+
+    assert response.status_code == 200
+    assert response.data["count"] == 1
+
+
+def test_lead_deletes_a_customer_without_orders(lead_client, measurement):
+    response = lead_client.delete(customer_url(measurement.customer))
+
+    assert response.status_code == 204
+    assert not Customer.objects.exists()
+
+
+def test_a_customers_measurements_are_newest_first(lead, customer, measurement):
+    newer = services.measurement_create(actor=lead, customer=customer, type="shirt", values={"neck": 38})
+    services.measurement_create(actor=lead, customer=CustomerFactory(), type="shirt", values={"neck": 40})
+
+    response = client_for(lead).get(f"{customer_url(customer)}measurements/")
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.data["results"]] == [newer.pk, measurement.pk]
+
+
+def test_the_measurements_of_an_unknown_customer_are_a_404(lead_client):
+    assert lead_client.get(f"{CUSTOMERS_URL}12345/measurements/").status_code == 404

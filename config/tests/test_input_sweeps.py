@@ -11,9 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from common.fields import MULTI_LINE_PATTERN, ONE_LINE_PATTERN
-from common.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, error_at, json_body_properties
-from customers.tests.factories import CustomerFactory, MeasurementFactory
+from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, error_at, json_body_properties
+from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
+from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
 from orders.tests.factories import OrderFactory
 

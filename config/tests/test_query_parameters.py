@@ -3,7 +3,7 @@ typed ones only in the form the schema gives."""
 
 import pytest
 
-from common.tests.schema_sweep import openapi_schema
+from config.tests.schema_sweep import openapi_schema
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

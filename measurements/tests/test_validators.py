@@ -1,6 +1,6 @@
 import pytest
 
-from customers.validators import (
+from measurements.validators import (
     BAD_VALUE,
     EMPTY,
     NAME_CONTROL,
