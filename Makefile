@@ -15,7 +15,7 @@ help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test          set up everything and run the test suite on SQLite"
 	@echo "make test-mariadb  the same suite on MariaDB/MySQL (DATABASE_URL, default $(MARIADB_URL))"
-	@echo "make lint          ruff"
+	@echo "make lint          ruff and the import contracts between the apps (lint-imports)"
 	@echo "make bench         seed data, start gunicorn, drive it with concurrent clients, print figures"
 	@echo "                   (BENCH_ORDERS=1000 by default; BENCH_ORDERS=\"1000 100000\" compares sizes)"
 	@echo "make bench-mariadb the same against MariaDB (database bench, recreated)"
@@ -86,6 +86,7 @@ mariadb-up:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 schema: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yml
