@@ -120,13 +120,13 @@ class StyleImageAdmin(admin.ModelAdmin):
         return image.order.customer
 
     def save_model(self, request, obj, form, change):
-        services.style_image_update(style_image=obj, user=request.user, order=obj.order, description=obj.description)
+        services.style_image_update(style_image=obj, actor=request.user, order=obj.order, description=obj.description)
 
     @admin.action(description="Delete selected pictures (they can be restored until purged)")
     def soft_delete_selected(self, request, queryset):
         count = 0
         for image in queryset.filter(deleted_at__isnull=True).order_by("pk"):
-            services.style_image_delete(style_image=image, user=request.user)
+            services.style_image_delete(style_image=image, actor=request.user)
             count += 1
         self.message_user(request, f"Deleted {count} picture(s).", messages.SUCCESS)
 
@@ -134,6 +134,6 @@ class StyleImageAdmin(admin.ModelAdmin):
     def restore_selected(self, request, queryset):
         count = 0
         for image in queryset.filter(deleted_at__isnull=False).order_by("pk"):
-            services.style_image_restore(style_image=image, user=request.user)
+            services.style_image_restore(style_image=image, actor=request.user)
             count += 1
         self.message_user(request, f"Restored {count} picture(s).", messages.SUCCESS)

@@ -31,7 +31,7 @@ def _delete_files(names: list[str]) -> None:
             logger.exception("could not delete stored picture %s", name)
 
 
-def style_image_create(*, order: Order, image_file, description: str = "", user: User | None) -> StyleImage:
+def style_image_create(*, actor: User | None, order: Order, image_file, description: str = "") -> StyleImage:
     """Store an uploaded picture of an order.
 
     The upload must decode as a whole JPEG, PNG or WebP within the size and pixel limits
@@ -49,7 +49,7 @@ def style_image_create(*, order: Order, image_file, description: str = "", user:
         height=processed.picture.height,
         content_type=processed.picture.content_type,
         size_bytes=len(processed.picture.data),
-        uploaded_by=user,
+        uploaded_by=actor,
     )
     written: list[str] = []
     try:
@@ -67,7 +67,7 @@ def style_image_create(*, order: Order, image_file, description: str = "", user:
 
 @transaction.atomic
 def style_image_update(
-    *, style_image: StyleImage, user: User | None, order: Order | None = None, description: str | None = None
+    *, actor: User | None, style_image: StyleImage, order: Order | None = None, description: str | None = None
 ) -> StyleImage:
     """Change what a picture says and which order it belongs to; its customer follows the order.
 
@@ -87,20 +87,20 @@ def style_image_update(
 
 
 @transaction.atomic
-def style_image_delete(*, style_image: StyleImage, user: User | None) -> StyleImage:
+def style_image_delete(*, actor: User | None, style_image: StyleImage) -> StyleImage:
     """Soft delete: the picture vanishes from the API but its row and files stay until purged.
 
     Deleting one that is already deleted changes nothing (the first deletion is kept).
     """
     now = timezone.now()
     StyleImage.objects.filter(pk=style_image.pk, deleted_at__isnull=True).update(
-        deleted_at=now, deleted_by=user, updated_at=now
+        deleted_at=now, deleted_by=actor, updated_at=now
     )
     return StyleImage.objects.get(pk=style_image.pk)
 
 
 @transaction.atomic
-def style_image_restore(*, style_image: StyleImage, user: User | None) -> StyleImage:
+def style_image_restore(*, actor: User | None, style_image: StyleImage) -> StyleImage:
     """Bring a soft-deleted picture back (the admin's undo); a visible one is left as it is."""
     StyleImage.objects.filter(pk=style_image.pk, deleted_at__isnull=False).update(
         deleted_at=None, deleted_by=None, updated_at=timezone.now()
@@ -109,7 +109,7 @@ def style_image_restore(*, style_image: StyleImage, user: User | None) -> StyleI
 
 
 @transaction.atomic
-def style_images_purge(*, older_than: timedelta, user: User | None = None) -> list[StyleImage]:
+def style_images_purge(*, older_than: timedelta, actor: User | None = None) -> list[StyleImage]:
     """Remove for good the pictures soft-deleted more than `older_than` ago: rows and files.
 
     The rows go in this transaction; the files are deleted only once it has committed, so a
@@ -126,6 +126,6 @@ def style_images_purge(*, older_than: timedelta, user: User | None = None) -> li
     transaction.on_commit(lambda: _delete_files(names))
     logger.info(
         "purged style images",
-        extra={"fields": {"ids": [image.pk for image in doomed], "user_id": getattr(user, "pk", None)}},
+        extra={"fields": {"ids": [image.pk for image in doomed], "user_id": getattr(actor, "pk", None)}},
     )
     return doomed

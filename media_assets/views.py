@@ -144,7 +144,7 @@ class StyleImageViewSet(
             order=serializer.validated_data["order"],
             image_file=serializer.validated_data["image_file"],
             description=serializer.validated_data["description"],
-            user=request.user,
+            actor=request.user,
         )
         image = selectors.style_image_list().get(pk=image.pk)
         body = StyleImageSerializer(image, context=self.get_serializer_context()).data
@@ -157,14 +157,14 @@ class StyleImageViewSet(
         serializer.is_valid(raise_exception=True)
         image = services.style_image_update(
             style_image=image,
-            user=request.user,
+            actor=request.user,
             order=serializer.validated_data.get("order"),
             description=serializer.validated_data.get("description"),
         )
         return Response(StyleImageSerializer(image, context=self.get_serializer_context()).data)
 
     def destroy(self, request, *args, **kwargs):
-        services.style_image_delete(style_image=self.get_object(), user=request.user)
+        services.style_image_delete(style_image=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _stream(self, image: StyleImage, field: str, content_type: str, extension: str) -> FileResponse:

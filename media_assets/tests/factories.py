@@ -11,5 +11,5 @@ def create_style_image(*, order=None, user=None, description: str = "Sketch", fm
         order=order or OrderFactory(),
         image_file=upload(image_bytes(fmt, size=(400, 300)), name=f"p.{extension}"),
         description=description,
-        user=user,
+        actor=user,
     )

@@ -22,7 +22,7 @@ def admin_client_logged_in(client, lead):
 
 def test_admin_lists_deleted_pictures_with_a_preview(admin_client_logged_in, lead):
     image = create_style_image(description="gone")
-    style_image_delete(style_image=image, user=lead)
+    style_image_delete(style_image=image, actor=lead)
 
     response = admin_client_logged_in.get(reverse("admin:media_assets_styleimage_changelist"))
 
@@ -41,7 +41,7 @@ def test_admin_change_page_renders(admin_client_logged_in):
 
 def test_admin_restore_action_calls_the_service(admin_client_logged_in, lead):
     image = create_style_image()
-    style_image_delete(style_image=image, user=lead)
+    style_image_delete(style_image=image, actor=lead)
 
     response = admin_client_logged_in.post(
         reverse("admin:media_assets_styleimage_changelist"),

@@ -456,7 +456,7 @@ def test_delete_is_soft_and_hides_the_picture_everywhere(junior_client, junior):
 
 def test_deleted_pictures_do_not_match_filters(lead_client, lead):
     image = create_style_image()
-    style_image_delete(style_image=image, user=lead)
+    style_image_delete(style_image=image, actor=lead)
 
     response = lead_client.get(LIST_URL, {"order": image.order_id})
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def deleted_days_ago(days: int, user) -> StyleImage:
     image = create_style_image()
-    style_image_delete(style_image=image, user=user)
+    style_image_delete(style_image=image, actor=user)
     StyleImage.objects.filter(pk=image.pk).update(deleted_at=timezone.now() - timedelta(days=days))
     return image
 

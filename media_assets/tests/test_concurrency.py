@@ -17,7 +17,7 @@ def test_concurrent_deletes_keep_exactly_one_deletion(mariadb_only, lead, junior
     def delete_as(user):
         try:
             barrier.wait(timeout=10)
-            style_image_delete(style_image=image, user=user)
+            style_image_delete(style_image=image, actor=user)
         except Exception as exc:
             errors.append(exc)
         finally:

@@ -32,7 +32,7 @@ def test_update_moves_the_picture_and_keeps_the_file(lead):
     image = create_style_image()
     other = OrderFactory()
 
-    updated = style_image_update(style_image=image, user=lead, order=other, description="moved")
+    updated = style_image_update(style_image=image, actor=lead, order=other, description="moved")
 
     assert updated.order == other
     assert updated.description == "moved"
@@ -42,7 +42,7 @@ def test_update_moves_the_picture_and_keeps_the_file(lead):
 def test_delete_records_who_and_when_and_keeps_the_files(lead):
     image = create_style_image()
 
-    deleted = style_image_delete(style_image=image, user=lead)
+    deleted = style_image_delete(style_image=image, actor=lead)
 
     assert deleted.deleted_by == lead
     assert deleted.deleted_at is not None
@@ -52,9 +52,9 @@ def test_delete_records_who_and_when_and_keeps_the_files(lead):
 
 def test_deleting_twice_keeps_the_first_deletion(lead, junior):
     image = create_style_image()
-    first = style_image_delete(style_image=image, user=lead)
+    first = style_image_delete(style_image=image, actor=lead)
 
-    second = style_image_delete(style_image=image, user=junior)
+    second = style_image_delete(style_image=image, actor=junior)
 
     assert second.deleted_at == first.deleted_at
     assert second.deleted_by == lead
@@ -62,9 +62,9 @@ def test_deleting_twice_keeps_the_first_deletion(lead, junior):
 
 def test_restore_makes_the_picture_visible_again(lead):
     image = create_style_image()
-    style_image_delete(style_image=image, user=lead)
+    style_image_delete(style_image=image, actor=lead)
 
-    restored = style_image_restore(style_image=image, user=lead)
+    restored = style_image_restore(style_image=image, actor=lead)
 
     assert restored.deleted_at is None
     assert restored.deleted_by is None
@@ -75,8 +75,8 @@ def test_purge_removes_old_deleted_rows_and_files(lead, media_root, django_captu
     old = create_style_image()
     recent = create_style_image()
     kept = create_style_image()
-    style_image_delete(style_image=old, user=lead)
-    style_image_delete(style_image=recent, user=lead)
+    style_image_delete(style_image=old, actor=lead)
+    style_image_delete(style_image=recent, actor=lead)
     StyleImage.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,7 +92,7 @@ def test_purge_removes_old_deleted_rows_and_files(lead, media_root, django_captu
 
 def test_purge_keeps_files_until_the_transaction_commits(lead, django_capture_on_commit_callbacks):
     image = create_style_image()
-    style_image_delete(style_image=image, user=lead)
+    style_image_delete(style_image=image, actor=lead)
     StyleImage.objects.filter(pk=image.pk).update(deleted_at=timezone.now() - timedelta(days=40))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -377,7 +377,7 @@ class Command(BaseCommand):
         for n in range(count):
             order = Order.objects.get(pk=rng.choice(order_ids))
             upload = SimpleUploadedFile(f"sketch-{n}.png", demo_picture(rng), content_type="image/png")
-            style_image_create(order=order, image_file=upload, description=f"Sketch {n + 1}", user=actor)
+            style_image_create(order=order, image_file=upload, description=f"Sketch {n + 1}", actor=actor)
             made += 1
         return made
 
