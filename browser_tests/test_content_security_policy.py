@@ -21,6 +21,14 @@ def log_in_to_admin(page, username: str) -> None:
 REDOC_LOGO = "img-src blocked https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
+def log_in_to_browsable_api(page, username: str, next_path: str) -> None:
+    page.page.goto(f"/api-auth/login/?next={next_path}")
+    page.page.fill("#id_username", username)
+    page.page.fill("#id_password", TEST_PASSWORD)
+    page.page.click("[type=submit]")
+    page.page.wait_for_selector(".response-info")
+
+
 def assert_clean(page, expected_violations=()) -> None:
     page.page.wait_for_load_state("networkidle")
     assert [v for v in page.violations() if not v.startswith(tuple(expected_violations))] == []
@@ -66,22 +74,14 @@ def test_redoc_renders_the_schema_under_the_policy(page):
 
 
 def test_browsable_api_renders_after_a_session_login_under_the_policy(page, lead_user):
-    page.page.goto("/api-auth/login/?next=/api/v1/inventory/")
-    page.page.fill("#id_username", lead_user.username)
-    page.page.fill("#id_password", TEST_PASSWORD)
-    page.page.click("[type=submit]")
-    page.page.wait_for_selector(".response-info")
+    log_in_to_browsable_api(page, lead_user.username, "/api/v1/inventory/")
 
     assert "Inventory" in page.page.title()
     assert_clean(page)
 
 
 def test_browsable_api_logs_out_without_inline_script(page, lead_user):
-    page.page.goto("/api-auth/login/?next=/api/v1/")
-    page.page.fill("#id_username", lead_user.username)
-    page.page.fill("#id_password", TEST_PASSWORD)
-    page.page.click("[type=submit]")
-    page.page.wait_for_selector(".response-info")
+    log_in_to_browsable_api(page, lead_user.username, "/api/v1/")
 
     page.page.click(".navbar .dropdown-toggle")
     page.page.click("#logoutForm button")

@@ -1,15 +1,26 @@
 """Helpers every app's services use."""
 
+from enum import Enum
 from typing import Any
 
 from django.db import models
+
+
+class Keep(Enum):
+    """The default of an update service's arguments: the field was not given and stays as it is
+    (`name: str | Keep = KEEP`); model_update skips such values."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 def model_update(
     *, instance: models.Model, fields: list[str], data: dict[str, Any], actor=None, save: bool = True
 ) -> list[str]:
     """Set the `fields` of `instance` that `data` carries (a key outside `fields` is a TypeError;
-    a field absent from `data` is left alone) and, with `save`, save only those that changed,
+    a field absent from `data`, or given as KEEP, is left alone) and, with `save`, save only those that changed,
     with `updated_by`/`updated_at` when the model has them. Returns the names of the fields that
     changed (the caller may save itself, e.g. inside its own IntegrityError guard, when save=False:
     then the returned names, plus the audit fields, are its update_fields).
@@ -17,6 +28,7 @@ def model_update(
     After HackSoft's Django Styleguide (`model_update`): one place for "set what was sent, save
     only that", so services take typed arguments instead of **fields and setattr loops.
     """
+    data = {name: value for name, value in data.items() if value is not KEEP}
     unknown = set(data) - set(fields)
     if unknown:
         raise TypeError(f"{type(instance).__name__}: fields that cannot be updated: {sorted(unknown)}")

@@ -1,14 +1,12 @@
 """Every write to customers goes through these functions (API, admin, shell)."""
 
-from enum import Enum
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import User
 from common.exceptions import protected_conflict
-from common.services import model_update
+from common.services import KEEP, Keep, model_update
 from customers.models import Customer
 
 EMAIL_TAKEN = "A customer with this email already exists."
@@ -16,15 +14,6 @@ EMAIL_TAKEN = "A customer with this email already exists."
 CUSTOMER_FIELDS = ["name", "email", "phone", "address", "notes"]
 # Filled by the services; full_clean would query the users table for nothing.
 _NOT_CLEANED = ["created_by", "updated_by", "email_key"]
-
-
-class _Keep(Enum):
-    """The default of an update's arguments: the field was not given and stays as it is."""
-
-    KEEP = "keep"
-
-
-KEEP = _Keep.KEEP
 
 
 def email_key_for(email: str) -> str | None:
@@ -76,11 +65,11 @@ def customer_update(
     *,
     actor: User | None,
     customer: Customer,
-    name: str | _Keep = KEEP,
-    email: str | _Keep = KEEP,
-    phone: str | _Keep = KEEP,
-    address: str | _Keep = KEEP,
-    notes: str | _Keep = KEEP,
+    name: str | Keep = KEEP,
+    email: str | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    address: str | Keep = KEEP,
+    notes: str | Keep = KEEP,
 ) -> Customer:
     """Change the given fields of a customer; the others stay as they are.
 
@@ -88,12 +77,7 @@ def customer_update(
     PUT or PATCH always did: the client gets a new ETag either way.
     """
     given = {"name": name, "email": email, "phone": phone, "address": address, "notes": notes}
-    model_update(
-        instance=customer,
-        fields=CUSTOMER_FIELDS,
-        data={field: value for field, value in given.items() if value is not KEEP},
-        save=False,
-    )
+    model_update(instance=customer, fields=CUSTOMER_FIELDS, data=given, save=False)
     customer.updated_by = actor
     return _customer_save(customer=customer)
 

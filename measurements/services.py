@@ -1,12 +1,10 @@
 """Every write to measurements goes through these functions (API, admin, shell)."""
 
-from enum import Enum
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from common.services import model_update
+from common.services import KEEP, Keep, model_update
 from customers.models import Customer
 from measurements.models import Measurement, MeasurementUnit
 from measurements.validators import clean_measurement_values, flat_values_messages
@@ -15,15 +13,6 @@ from orders.models import Order
 ORDER_OF_ANOTHER_CUSTOMER = "This order belongs to another customer."
 
 MEASUREMENT_FIELDS = ["customer", "order", "type", "unit", "values", "notes"]
-
-
-class _Keep(Enum):
-    """The default of an update's arguments: the field was not given and stays as it is."""
-
-    KEEP = "keep"
-
-
-KEEP = _Keep.KEEP
 
 
 def _measurement_save(*, measurement: Measurement) -> Measurement:
@@ -72,24 +61,19 @@ def measurement_update(
     *,
     actor: User | None,
     measurement: Measurement,
-    customer: Customer | _Keep = KEEP,
-    order: Order | None | _Keep = KEEP,
-    type: str | _Keep = KEEP,
-    unit: str | _Keep = KEEP,
-    values: dict[str, int | float] | _Keep = KEEP,
-    notes: str | _Keep = KEEP,
+    customer: Customer | Keep = KEEP,
+    order: Order | None | Keep = KEEP,
+    type: str | Keep = KEEP,
+    unit: str | Keep = KEEP,
+    values: dict[str, int | float] | Keep = KEEP,
+    notes: str | Keep = KEEP,
 ) -> Measurement:
     """Change the given fields; a new customer or order is checked against the other again.
 
     Saved (and `updated_by`/`updated_at` stamped) even when nothing changed, as before.
     """
     given = {"customer": customer, "order": order, "type": type, "unit": unit, "values": values, "notes": notes}
-    model_update(
-        instance=measurement,
-        fields=MEASUREMENT_FIELDS,
-        data={field: value for field, value in given.items() if value is not KEEP},
-        save=False,
-    )
+    model_update(instance=measurement, fields=MEASUREMENT_FIELDS, data=given, save=False)
     measurement.updated_by = actor
     return _measurement_save(measurement=measurement)
 

@@ -3,21 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from common.testing import list_queries
 from inventory.models import InventoryChange
 from inventory.services import stock_adjust
 from inventory.tests.factories import InventoryItemFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"page_size": 100})
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_item_change_log_queries_do_not_grow_with_its_rows(lead_client, lead):
@@ -27,7 +19,7 @@ def test_item_change_log_queries_do_not_grow_with_its_rows(lead_client, lead):
         stock_adjust(actor=lead, item=busy, delta=Decimal("1.00"), reason="restock")
     assert (InventoryChange.objects.filter(inventory_item=quiet).count(), busy.changes.count()) == (1, 50)
 
-    one = queries_for(lead_client, f"/api/v1/inventory/{quiet.pk}/changes/")
-    many = queries_for(lead_client, f"/api/v1/inventory/{busy.pk}/changes/")
+    one = list_queries(lead_client, f"/api/v1/inventory/{quiet.pk}/changes/")
+    many = list_queries(lead_client, f"/api/v1/inventory/{busy.pk}/changes/")
 
     assert one == many <= 5

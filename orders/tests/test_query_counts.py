@@ -1,21 +1,13 @@
 """Lists not covered by the list tests: the query count is the same for 1 row and 50."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from common.testing import list_queries
 from orders.models import OrderStatus, OrderStatusChange
 from orders.services import order_set_status
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"page_size": 100})
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_timeline_queries_do_not_grow_with_its_rows(lead_client, lead):
@@ -33,7 +25,7 @@ def test_timeline_queries_do_not_grow_with_its_rows(lead_client, lead):
     )
     assert (short.timeline.count(), long.timeline.count()) == (1, 50)
 
-    one = queries_for(lead_client, f"/api/v1/orders/{short.pk}/timeline/")
-    many = queries_for(lead_client, f"/api/v1/orders/{long.pk}/timeline/")
+    one = list_queries(lead_client, f"/api/v1/orders/{short.pk}/timeline/")
+    many = list_queries(lead_client, f"/api/v1/orders/{long.pk}/timeline/")
 
     assert one == many <= 5
