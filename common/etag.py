@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db import models, transaction
+from django.db import models
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
@@ -39,22 +39,13 @@ def if_match_check(*, instance: models.Model, if_match: str | None) -> None:
     raise PreconditionFailed()
 
 
-def _lock_and_check_if_match(request, instance: models.Model) -> None:
-    current = type(instance)._default_manager.select_for_update().only("pk", "updated_at").get(pk=instance.pk)
-    if_match_check(instance=current, if_match=request.headers.get("If-Match"))
-
-
 class ETagMixin:
     """For ModelViewSets: `ETag` on GET of one object and on the answer to PUT/PATCH.
 
-    `If-Match` belongs to the write: a viewset whose update service takes `if_match` (and checks
-    it under the lock it takes for the write) sets `if_match_in_service = True` and hands the
-    header on in `perform_update`; a tag that does not match the row as read is still refused
-    here before the body is validated, as it always was. For viewsets whose services do not take
-    it yet, the check runs here, under a row lock held for the whole update.
+    `If-Match` belongs to the write: the viewset's update service takes `if_match` and checks it
+    under the lock it takes for the write (perform_update hands the header on). A tag that does
+    not match the row as read is refused here already, before the body is validated.
     """
-
-    if_match_in_service = False
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -62,12 +53,7 @@ class ETagMixin:
         return Response(serializer.data, headers={"ETag": etag_for(instance)})
 
     def update(self, request, *args, **kwargs):
-        if self.if_match_in_service:
-            if_match_check(instance=self.get_object(), if_match=request.headers.get("If-Match"))
-            response = super().update(request, *args, **kwargs)
-        else:
-            with transaction.atomic():
-                _lock_and_check_if_match(request, self.get_object())
-                response = super().update(request, *args, **kwargs)
+        if_match_check(instance=self.get_object(), if_match=request.headers.get("If-Match"))
+        response = super().update(request, *args, **kwargs)
         response["ETag"] = etag_for(self.get_object())
         return response

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import User
+from common.etag import if_match_check
 from common.exceptions import protected_conflict
 from common.services import KEEP, Keep, model_update
 from customers.models import Customer
@@ -70,12 +71,16 @@ def customer_update(
     phone: str | Keep = KEEP,
     address: str | Keep = KEEP,
     notes: str | Keep = KEEP,
+    if_match: str | None = None,
 ) -> Customer:
-    """Change the given fields of a customer; the others stay as they are.
+    """Change the given fields of a customer; the others stay as they are. The row is locked
+    first; an `if_match` naming another version than the locked row's is a 412, nothing written.
 
     The row is saved (and `updated_by`/`updated_at` stamped) even when nothing changed, as a
     PUT or PATCH always did: the client gets a new ETag either way.
     """
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if_match_check(instance=customer, if_match=if_match)
     given = {"name": name, "email": email, "phone": phone, "address": address, "notes": notes}
     model_update(instance=customer, fields=CUSTOMER_FIELDS, data=given, save=False)
     customer.updated_by = actor

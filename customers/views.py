@@ -112,7 +112,10 @@ class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.customer_update(
-            actor=self.request.user, customer=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            customer=serializer.instance,
+            if_match=self.request.headers.get("If-Match"),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):

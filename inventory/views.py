@@ -83,7 +83,6 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "name", "quantity", "price", "created_at", "updated_at", "category"]
     ordering = ["name", "id"]
     lookup_value_regex = r"[0-9]+"
-    if_match_in_service = True
 
     def get_queryset(self):
         return selectors.inventory_item_list()

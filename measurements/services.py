@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from common.etag import if_match_check
 from common.services import KEEP, Keep, model_update
 from customers.models import Customer
 from measurements.models import Measurement, MeasurementUnit
@@ -67,11 +68,15 @@ def measurement_update(
     unit: str | Keep = KEEP,
     values: dict[str, int | float] | Keep = KEEP,
     notes: str | Keep = KEEP,
+    if_match: str | None = None,
 ) -> Measurement:
     """Change the given fields; a new customer or order is checked against the other again.
+    The row is locked first; an `if_match` naming another version is a 412, nothing written.
 
     Saved (and `updated_by`/`updated_at` stamped) even when nothing changed, as before.
     """
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if_match_check(instance=measurement, if_match=if_match)
     given = {"customer": customer, "order": order, "type": type, "unit": unit, "values": values, "notes": notes}
     model_update(instance=measurement, fields=MEASUREMENT_FIELDS, data=given, save=False)
     measurement.updated_by = actor

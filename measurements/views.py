@@ -44,7 +44,10 @@ class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.measurement_update(
-            actor=self.request.user, measurement=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            measurement=serializer.instance,
+            if_match=self.request.headers.get("If-Match"),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
