@@ -1,9 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from common.admin_services import ServiceAdminMixin, messages
 from media_assets import services
 from media_assets.models import StyleImage
 
@@ -24,7 +25,7 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(StyleImage)
-class StyleImageAdmin(admin.ModelAdmin):
+class StyleImageAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Every picture, deleted ones included, so an admin can restore them.
 
     Uploads go through the API (the file is checked and re-encoded there); files are removed
@@ -119,8 +120,10 @@ class StyleImageAdmin(admin.ModelAdmin):
     def customer(self, image: StyleImage):
         return image.order.customer
 
-    def save_model(self, request, obj, form, change):
-        services.style_image_update(style_image=obj, actor=request.user, order=obj.order, description=obj.description)
+    def service_save(self, request, obj, form, change):
+        return services.style_image_update(
+            style_image=obj, actor=request.user, order=obj.order, description=obj.description
+        )
 
     @admin.action(description="Delete selected pictures (they can be restored until purged)")
     def soft_delete_selected(self, request, queryset):
