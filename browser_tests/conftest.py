@@ -72,6 +72,13 @@ class PageRecorder:
     def violations(self) -> list[str]:
         return self.page.evaluate("window.__cspViolations")
 
+    def assert_clean(self, expected_violations=()) -> None:
+        """No CSP violation on the current page (but those expected) and no request to another
+        host since the page was opened."""
+        self.page.wait_for_load_state("networkidle")
+        assert [v for v in self.violations() if not v.startswith(tuple(expected_violations))] == []
+        assert self.foreign_requests == []
+
 
 @pytest.fixture(scope="session")
 def _live_server_media_url():

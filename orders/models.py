@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from common.models import MONEY, QUANTITY, AuditedModel
+from common.money import money_display
 
 
 class OrderStatus(models.TextChoices):
@@ -89,6 +90,10 @@ class Order(AuditedModel):
         )
 
 
+# How a quantity of each inventory unit reads on an order ("2.50 m", "3.00 pcs").
+UNIT_ABBREVIATIONS = {"piece": "pcs", "metre": "m", "yard": "yd", "roll": "rolls", "spool": "spools", "pack": "packs"}
+
+
 class OrderItem(models.Model):
     """Material an order takes from stock; its quantity is reserved while the line exists."""
 
@@ -103,7 +108,13 @@ class OrderItem(models.Model):
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="order_item_quantity_positive")]
 
     def __str__(self) -> str:
-        return f"{self.quantity} x {self.inventory_item_id} for order {self.order_id}"
+        return f"{self.inventory_item.name} — {self.quantity_display}"
+
+    @property
+    def quantity_display(self) -> str:
+        """The amount ordered with its unit: "2.50 m" (not the item's stock)."""
+        unit = self.inventory_item.unit
+        return f"{self.quantity} {UNIT_ABBREVIATIONS.get(unit, unit)}"
 
 
 class OrderStatusChange(models.Model):
@@ -122,7 +133,10 @@ class OrderStatusChange(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+        to_status = OrderStatus(self.to_status).label.lower()
+        if self.from_status is None:
+            return f"created as {to_status}"
+        return f"{OrderStatus(self.from_status).label.lower()} → {to_status}"
 
 
 class PaymentMethod(models.TextChoices):
@@ -165,4 +179,5 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["paid_at"], name="payment_paid_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.amount} for order {self.order_id}"
+        voided = " (voided)" if self.voided_at else ""
+        return f"{money_display(self.amount)} {self.get_method_display().lower()}, {self.paid_at:%d %b %Y}{voided}"

@@ -299,6 +299,15 @@ def _release_all(*, actor: User | None, order: Order, note: str) -> None:
     _move_stock(actor=actor, order=order, old=old, new={}, note=note)
 
 
+def order_delete_check(*, order: Order) -> None:
+    """Raise the Conflict order_delete would refuse with (payments, pictures), writing nothing:
+    the admin asks before it shows its confirmation page."""
+    if order.payments.exists():
+        raise Conflict("This order has payments recorded and cannot be deleted; cancel it instead.")
+    if order.style_images.exists():
+        raise Conflict("This order has style images and cannot be deleted; cancel it instead.")
+
+
 @transaction.atomic
 def order_delete(*, actor: User | None, order: Order) -> None:
     """Delete an order, returning its reserved stock unless the work was completed or delivered
@@ -306,10 +315,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
     payments or pictures is kept (409): cancel it instead (their PROTECT keys back the rule).
     Its stock changes stay in the log without it (their order becomes null)."""
     order = _lock_order(order)
-    if order.payments.exists():
-        raise Conflict("This order has payments recorded and cannot be deleted; cancel it instead.")
-    if order.style_images.exists():
-        raise Conflict("This order has style images and cannot be deleted; cancel it instead.")
+    order_delete_check(order=order)
     if order.status in OPEN_STATUSES:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
     stock_source_clear(actor=actor, source=_source(order))

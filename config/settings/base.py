@@ -143,6 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
+# The currency the studio prices in: shown with every amount in the admin (amounts are stored
+# as plain decimals; there is one currency per studio).
+STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="NGN")
 USE_I18N = True
 USE_TZ = True
 
