@@ -281,5 +281,9 @@ LOGGING = {
     },
 }
 
+# The studio as its screens name it (admin header and title); a studio profile model comes later.
+STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="NGN")
+
 DEMO_USERNAME = "lead"
 DEMO_PASSWORD = "studio-demo-2026"
