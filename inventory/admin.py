@@ -133,7 +133,7 @@ class InventoryItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["inventory/admin.css"]}
 
-    @admin.display(description="Low stock", ordering="quantity")
+    @admin.display(description="Low stock", ordering="quantity", empty_value="")
     def low_stock(self, obj):
         # A mark on the items that need restocking only; nothing on the others (a boolean
         # column would put a red cross on every item that is fine).
