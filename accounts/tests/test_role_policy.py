@@ -409,7 +409,15 @@ def test_a_junior_adds_and_changes_a_measurement_in_the_admin(junior_browser, le
     added = post(
         junior_browser,
         admin_url("measurement", "add"),
-        {"customer": customer.pk, "order": "", "type": "dress", "unit": "cm", "values": '{"bust": 92}', "notes": ""},
+        # The measurement form's name/value rows (measurements.forms), one filled and one empty.
+        {
+            "customer": customer.pk,
+            "order": "",
+            "type": "dress",
+            "unit": "cm",
+            **{"values-name-0": "bust", "values-value-0": "92", "values-name-1": "", "values-value-1": ""},
+            "notes": "",
+        },
     )
     measurement = Measurement.objects.get(customer=customer)
     page = junior_browser.get(admin_url("measurement", "change", measurement.pk))
