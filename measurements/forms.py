@@ -62,6 +62,15 @@ class MeasurementRowsWidget(forms.Widget):
         context["widget"]["unit"] = self.unit
         return context
 
+    def form_data(self, name, value) -> dict[str, str]:
+        """What a browser posts back for this value, unchanged (the rows as rendered)."""
+        rows = self.get_context(name, value, {})["widget"]["rows"]
+        data = {}
+        for row in rows:
+            data[f"{name}-name-{row['index']}"] = row["name"]
+            data[f"{name}-value-{row['index']}"] = row["value"]
+        return data
+
     def value_from_datadict(self, data, files, name):
         indexes = sorted(
             int(match["index"])

@@ -121,7 +121,9 @@ def form_as_shown(response) -> dict:
             bound = form[name]
             value = bound.value()
             widget = bound.field.widget
-            if hasattr(widget, "widgets"):  # a split date/time
+            if hasattr(widget, "form_data"):  # a widget of several inputs that says what they post
+                data.update(widget.form_data(bound.html_name, value))
+            elif hasattr(widget, "widgets"):  # a split date/time
                 parts = widget.decompress(value) if not isinstance(value, list) else value
                 for index, part in enumerate(parts):
                     data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
