@@ -37,7 +37,8 @@ class AuthTokenInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = True
-    verbose_name = "token (device)"
+    verbose_name = "device (token)"
+    verbose_name_plural = "devices (tokens)"
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ app's `@admin.register`) is this site.
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import PasswordChangeView
 from django.urls import reverse
@@ -16,7 +17,22 @@ from accounts.forms import AdminLoginForm, AdminOwnPasswordForm
 
 
 class StudioAdminSite(admin.AdminSite):
+    """Branded with the studio's name (settings.STUDIO_NAME; read per request, so a changed
+    setting shows at once), never Django's own."""
+
     login_form = AdminLoginForm
+
+    @property
+    def site_header(self) -> str:
+        return settings.STUDIO_NAME
+
+    @property
+    def site_title(self) -> str:
+        return settings.STUDIO_NAME
+
+    @property
+    def index_title(self) -> str:
+        return f"Today at {settings.STUDIO_NAME}"
 
     def login(self, request, extra_context=None):
         return login_policy.guard_form_login(request, partial(super().login, request, extra_context))

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from common.admin_services import ServiceAdminMixin
-from customers import services
+from customers import selectors, services
 from customers.models import Customer
 
 
@@ -27,6 +28,16 @@ class CustomerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "phone", "created_at"]
     search_fields = ["name", "email", "phone"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A phone number is found whatever the spacing typed or stored ("0801 555 0101",
+        # "08015550101", "+234 801-555-0101"), besides the words matching name, email or phone.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digits = selectors.phone_search_digits(search_term)
+        if digits:
+            by_phone = selectors.customers_by_phone(Customer.objects.all(), digits=digits).values("pk")
+            results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=by_phone))
+        return results, may_have_duplicates
 
     def service_save(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in CustomerAdminForm.Meta.fields}

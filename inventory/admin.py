@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from common.admin_services import ServiceAdminMixin
 from common.models import QUANTITY
@@ -40,6 +42,23 @@ class LowStockFilter(admin.SimpleListFilter):
             return queryset.filter(LOW_STOCK)
         if self.value() == "no":
             return queryset.exclude(LOW_STOCK)
+        return queryset
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    """Active or archived, in the studio's words (a plain filter on is_active reads "By active: Yes")."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("archived", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(is_active=True)
+        if self.value() == "archived":
+            return queryset.filter(is_active=False)
         return queryset
 
 
@@ -89,6 +108,11 @@ class InventoryItemAdminForm(forms.ModelForm):
         model = InventoryItem
         fields = ["name", "description", "sku", "category", "unit", "quantity", "price", "reorder_level", "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "price" in self.fields:
+            self.fields["price"].label = f"Unit price ({settings.STUDIO_CURRENCY})"
+
     def _post_clean(self):
         # The model's own unique check would compare SKUs as typed; the service's ignores case.
         self.validate_unique = lambda: None
@@ -100,15 +124,26 @@ class InventoryItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Every write goes through inventory.services, so the change log stays a complete chain."""
 
     form = InventoryItemAdminForm
-    list_display = ["name", "sku", "category", "unit", "quantity", "reorder_level", "low_stock", "is_active"]
-    list_filter = ["category", "unit", "is_active", LowStockFilter]
+    list_display = ["name", "sku", "category", "unit", "quantity", "reorder_level", "low_stock", "status"]
+    list_filter = ["category", "unit", ActiveFilter, LowStockFilter]
     search_fields = ["name", "sku", "description"]
     inlines = [InventoryChangeInline]
     audit_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
-    @admin.display(boolean=True, description="low stock")
+    class Media:
+        css = {"all": ["inventory/admin.css"]}
+
+    @admin.display(description="Low stock", ordering="quantity", empty_value="")
     def low_stock(self, obj):
-        return obj.is_low_stock
+        # A mark on the items that need restocking only; nothing on the others (a boolean
+        # column would put a red cross on every item that is fine).
+        if obj.is_low_stock:
+            return format_html('<span class="low-stock-mark" title="{}">⚠ Low</span>', "At or below its reorder level")
+        return ""
+
+    @admin.display(description="Status", ordering="-is_active")
+    def status(self, obj):
+        return "Active" if obj.is_active else "Archived"
 
     def get_fieldsets(self, request, obj=None):
         details = ["name", "description", "sku", "category", "unit", "price", "reorder_level", "is_active"]

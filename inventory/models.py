@@ -23,13 +23,15 @@ class InventoryItem(AuditedModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     # NULL when not given, so that many items can have no SKU while given ones stay unique.
-    sku = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    sku = models.CharField("SKU", max_length=64, null=True, blank=True, unique=True)
     category = models.CharField(max_length=100, blank=True, db_index=True)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PIECE)
     quantity = models.DecimalField(**QUANTITY, default=Decimal("0"))
     price = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Unit price.")
     reorder_level = models.DecimalField(**QUANTITY, default=Decimal("0"))
-    is_active = models.BooleanField(default=True, help_text="Archived items stay in history but cannot be ordered.")
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Archived items stay in history but cannot be ordered."
+    )
 
     class Meta:
         ordering = ["name", "id"]

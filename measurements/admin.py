@@ -1,30 +1,86 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from common.admin_services import ServiceAdminMixin
+from common.money import money_display
 from customers.admin import CustomerAdmin
 from customers.models import Customer
 from measurements import selectors, services
-from measurements.models import Measurement
+from measurements.forms import MeasurementRowsField
+from measurements.models import Measurement, MeasurementUnit
+from orders.models import Order, OrderStatus
 
 
-class MeasurementInline(admin.TabularInline):
-    """A customer's measurements, newest first; changed on the measurement's own page."""
+def measurement_values_table(measurement: Measurement) -> str:
+    """The values as rows of name and value with the unit ("bust  92.5 cm"), not as JSON."""
+    if not measurement.values:
+        return ""
+    rows = format_html_join(
+        "",
+        '<tr><td class="name">{}</td><td class="value">{}</td><td class="unit">{}</td></tr>',
+        ((name, value, measurement.unit) for name, value in measurement.values.items()),
+    )
+    return format_html('<table class="measurement-values"><tbody>{}</tbody></table>', rows)
 
-    model = Measurement
-    fields = ["type", "unit", "values", "order", "notes", "created_at", "created_by"]
-    readonly_fields = fields
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    show_change_link = True
-    ordering = ["-created_at", "-id"]
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MeasurementInline(ReadOnlyInline):
+    """A customer's measurements, newest first; changed on the measurement's own page."""
+
+    model = Measurement
+    fields = ["type", "measurements", "order", "notes", "created_at", "created_by"]
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ["-created_at", "-id"]
+
+    @admin.display(description="measurements")
+    def measurements(self, obj):
+        return measurement_values_table(obj)
+
+
+class CustomerOrderInline(ReadOnlyInline):
+    """A customer's orders at a glance, each linking to its own page (where it is worked on)."""
+
+    model = Order
+    fields = ["order", "status_label", "delivery_date", "balance"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    verbose_name = "order"
+    verbose_name_plural = "orders"
+
+    @admin.display(description="order")
+    def order(self, obj):
+        url = reverse("admin:orders_order_change", args=[obj.pk], current_app=self.admin_site.name)
+        return format_html('<a href="{}">{}</a>', url, obj.title)
+
+    @admin.display(description="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description="balance due")
+    def balance(self, obj):
+        if obj.status == OrderStatus.CANCELLED:
+            return "— (cancelled)"
+        return money_display(obj.balance_due)
+
 
 # The customer admin as the studio uses it: customers' own admin, with what the apps above it
-# add to a customer — the measurements inline (this app) and the number of orders (orders).
+# add to a customer — their orders and balance (orders) and their measurements (this app).
 # Composed here, in the one app that sits above both, so it is registered once; customers
 # knows neither.
 admin.site.unregister(Customer)
@@ -32,34 +88,74 @@ admin.site.unregister(Customer)
 
 @admin.register(Customer)
 class StudioCustomerAdmin(CustomerAdmin):
-    list_display = ["name", "email", "phone", "order_count", "created_at"]
-    inlines = [MeasurementInline]
+    list_display = ["name", "email", "phone", "order_count", "balance_due", "created_at"]
+    inlines = [CustomerOrderInline, MeasurementInline]
+    fieldsets = [
+        (None, {"fields": ["name", "email", "phone", "address", "notes"]}),
+        ("Account", {"fields": ["order_count", "balance_due"]}),
+        ("History", {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
+    ]
+    readonly_fields = ["order_count", "balance_due", *CustomerAdmin.readonly_fields]
+
+    class Media:
+        css = {"all": ["measurements/measurement_rows.css"]}
 
     def get_queryset(self, request):
-        return selectors.customer_list_with_order_count()
+        return selectors.customer_list_with_order_figures()
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # a new customer has no orders yet
+            return [self.fieldsets[0]]
+        return self.fieldsets
 
     @admin.display(description="orders", ordering="order_count")
     def order_count(self, obj):
         return obj.order_count
 
+    @admin.display(description="balance due", ordering="balance_due")
+    def balance_due(self, obj):
+        return money_display(obj.balance_due)
+
 
 class MeasurementAdminForm(forms.ModelForm):
     # The rules (values, an order of the same customer) are the services': see service_save.
+    values = MeasurementRowsField(
+        label="Measurements",
+        help_text="One measurement a row: its name (bust, waist, sleeve…) and its value in the unit above.",
+    )
+
     class Meta:
         model = Measurement
         fields = ["customer", "order", "type", "unit", "values", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.data.get("unit") if self.is_bound else None
+        unit = unit or self.initial.get("unit") or self.instance.unit or MeasurementUnit.CM
+        self.fields["values"].widget.unit = unit
+
+    def _get_validation_exclusions(self):
+        # "Give at least one measurement" is the service's message, not the model's "blank".
+        return {*super()._get_validation_exclusions(), "values"}
 
 
 @admin.register(Measurement)
 class MeasurementAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = MeasurementAdminForm
-    list_display = ["customer", "type", "unit", "order", "created_at"]
+    list_display = ["__str__", "customer", "type", "unit", "order", "created_at"]
     list_filter = ["type", "unit"]
     list_select_related = ["customer", "order"]
     search_fields = ["customer__name", "type", "notes"]
     autocomplete_fields = ["customer"]
     raw_id_fields = ["order"]
+    fields = ["customer", "order", "type", "unit", "values", "notes"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": self.fields})]
+        if obj is not None:
+            fieldsets.append(("History", {"fields": self.readonly_fields}))
+        return fieldsets
 
     def service_save(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in MeasurementAdminForm.Meta.fields}

@@ -1,5 +1,7 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from common.models import AuditedModel
 from customers.models import Customer
@@ -28,4 +30,9 @@ class Measurement(AuditedModel):
         constraints = [models.CheckConstraint(condition=~Q(type=""), name="measurement_type_not_empty")]
 
     def __str__(self) -> str:
-        return f"{self.type} for {self.customer_id}"
+        """ "Dress measurements of Adaeze Okafor (12 Mar 2026)"."""
+        title = f"{capfirst(self.type)} measurements of {self.customer.name}"
+        if self.created_at is None:
+            return title
+        taken = timezone.localdate(self.created_at)
+        return f"{title} ({taken.day} {taken:%b %Y})"

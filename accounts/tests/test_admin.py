@@ -182,3 +182,37 @@ def test_disabling_password_login_in_the_admin_ends_the_users_tokens(lead_admin)
     junior.refresh_from_db()
     assert not junior.has_usable_password()
     assert not AuthToken.objects.filter(user=junior).exists()
+
+
+def test_the_admin_is_branded_with_the_studios_name(lead_admin, settings):
+    settings.STUDIO_NAME = "Atelier Adaeze"
+
+    index = lead_admin.get("/admin/").content.decode()
+    login = Client().get("/admin/login/").content.decode()
+
+    assert "Atelier Adaeze" in index and "Today at Atelier Adaeze" in index
+    assert "Atelier Adaeze" in login
+    assert "Django administration" not in index + login and "Django site admin" not in index + login
+
+
+def test_developer_tables_are_on_the_index_for_superusers_only(settings):
+    lead = services.user_create(actor=None, username="ada", password=TEST_PASSWORD, role=Role.LEAD)
+    owner = User.objects.create_superuser("owner", "owner@studio.test", TEST_PASSWORD)
+    developer_tables = ["/admin/knox/authtoken/", "/admin/common/idempotencyrecord/", "/admin/auth/group/"]
+
+    pages = {}
+    for user in (lead, owner):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = client.get("/admin/").content.decode()
+
+    assert not [url for url in developer_tables if url in pages["ada"]]
+    assert [url for url in developer_tables if url in pages["owner"]] == developer_tables
+
+
+def test_the_user_page_lists_devices_under_a_readable_heading(lead_admin, the_lead):
+    AuthToken.objects.create(user=the_lead)
+
+    page = lead_admin.get(change_url(the_lead)).content.decode()
+
+    assert "Devices (tokens)" in page and "(device)s" not in page.lower()

@@ -121,7 +121,9 @@ def form_as_shown(response) -> dict:
             bound = form[name]
             value = bound.value()
             widget = bound.field.widget
-            if hasattr(widget, "widgets"):  # a split date/time
+            if hasattr(widget, "form_data"):  # a widget of several inputs that says what they post
+                data.update(widget.form_data(bound.html_name, value))
+            elif hasattr(widget, "widgets"):  # a split date/time
                 parts = widget.decompress(value) if not isinstance(value, list) else value
                 for index, part in enumerate(parts):
                     data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
@@ -409,7 +411,15 @@ def test_a_junior_adds_and_changes_a_measurement_in_the_admin(junior_browser, le
     added = post(
         junior_browser,
         admin_url("measurement", "add"),
-        {"customer": customer.pk, "order": "", "type": "dress", "unit": "cm", "values": '{"bust": 92}', "notes": ""},
+        # The measurement form's name/value rows (measurements.forms), one filled and one empty.
+        {
+            "customer": customer.pk,
+            "order": "",
+            "type": "dress",
+            "unit": "cm",
+            **{"values-name-0": "bust", "values-value-0": "92", "values-name-1": "", "values-value-1": ""},
+            "notes": "",
+        },
     )
     measurement = Measurement.objects.get(customer=customer)
     page = junior_browser.get(admin_url("measurement", "change", measurement.pk))

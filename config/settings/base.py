@@ -284,5 +284,8 @@ LOGGING = {
     },
 }
 
+# The studio as its screens name it (admin header and title); a studio profile model comes later.
+STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+
 DEMO_USERNAME = "lead"
 DEMO_PASSWORD = "studio-demo-2026"

@@ -8,9 +8,14 @@ from customers.tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
-# The customer admin as registered (measurements.admin adds a read-only measurements inline)
-# posts the inline's (empty) management form.
-INLINE_MANAGEMENT = {"measurements-TOTAL_FORMS": "0", "measurements-INITIAL_FORMS": "0"}
+# The customer admin as registered (measurements.admin adds read-only inlines of the customer's
+# orders and measurements) posts the inlines' (empty) management forms.
+INLINE_MANAGEMENT = {
+    "orders-TOTAL_FORMS": "0",
+    "orders-INITIAL_FORMS": "0",
+    "measurements-TOTAL_FORMS": "0",
+    "measurements-INITIAL_FORMS": "0",
+}
 
 
 @pytest.fixture
@@ -78,3 +83,32 @@ def test_the_admin_shows_the_services_refusal_on_the_field_and_writes_nothing(ad
     assert response.context["adminform"].form.errors["email"] == [EMAIL_TAKEN]
     customer.refresh_from_db()
     assert (customer.name, customer.email) == ("Kemi A.", "")
+
+
+@pytest.mark.parametrize(
+    "typed", ["08015550101", "0801 555 0101", "801-555-0101", "+234 801 555 0101", "2348015550101"]
+)
+def test_phone_search_finds_a_customer_whatever_the_spacing(admin_client_, typed):
+    wanted = CustomerFactory(name="Adaeze", phone="+234 801 555 0101")
+    CustomerFactory(name="Bisi", phone="+234 802 000 1111")
+
+    response = admin_client_.get("/admin/customers/customer/", {"q": typed})
+
+    assert [customer.pk for customer in response.context["cl"].result_list] == [wanted.pk]
+
+
+def test_phone_search_finds_a_number_stored_without_spaces(admin_client_):
+    wanted = CustomerFactory(name="Adaeze", phone="08015550101")
+
+    response = admin_client_.get("/admin/customers/customer/", {"q": "0801 555 0101"})
+
+    assert [customer.pk for customer in response.context["cl"].result_list] == [wanted.pk]
+
+
+def test_a_word_search_still_finds_names(admin_client_):
+    wanted = CustomerFactory(name="Adaeze Okafor", phone="08015550101")
+    CustomerFactory(name="Bisi")
+
+    response = admin_client_.get("/admin/customers/customer/", {"q": "okafor"})
+
+    assert [customer.pk for customer in response.context["cl"].result_list] == [wanted.pk]

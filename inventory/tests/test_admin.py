@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.tests.factories import LeadFactory
 from inventory.models import ChangeReason, InventoryChange, InventoryItem
 from inventory.tests.assertions import assert_change_chain
+from inventory.tests.factories import InventoryItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,35 @@ def test_admin_adjust_below_zero_is_refused_by_the_service_and_writes_nothing(ad
     item.refresh_from_db()
     assert (item.name, item.quantity) == ("Silk charmeuse", Decimal("10.00"))
     assert InventoryChange.objects.filter(inventory_item=item).count() == 1
+
+
+def test_the_low_stock_mark_shows_only_on_low_items(admin_client_for_lead):
+    InventoryItemFactory(name="Low silk", quantity=Decimal("1"), reorder_level=Decimal("5"))
+    InventoryItemFactory(name="Plenty of lace", quantity=Decimal("50"), reorder_level=Decimal("5"))
+
+    page = admin_client_for_lead.get("/admin/inventory/inventoryitem/").content.decode()
+
+    rows = page.split("<tr")
+    low_row = next(row for row in rows if "Low silk" in row)
+    fine_row = next(row for row in rows if "Plenty of lace" in row)
+    assert "low-stock-mark" in low_row
+    assert "low-stock-mark" not in fine_row and "icon-no" not in fine_row
+
+
+def test_the_item_list_speaks_the_studios_words(admin_client_for_lead):
+    InventoryItemFactory(name="Archived tulle", is_active=False)
+
+    page = admin_client_for_lead.get("/admin/inventory/inventoryitem/").content.decode()
+
+    assert ">SKU<" in page and "Sku" not in page
+    assert "By status" in page and ">Archived</a>" in page and "By is active" not in page
+    assert ">Low stock<" in page
+
+
+def test_the_archived_filter(admin_client_for_lead):
+    InventoryItemFactory(name="Velvet")
+    archived = InventoryItemFactory(name="Tulle", is_active=False)
+
+    response = admin_client_for_lead.get("/admin/inventory/inventoryitem/", {"status": "archived"})
+
+    assert list(response.context["cl"].result_list) == [archived]
