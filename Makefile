@@ -8,13 +8,14 @@ PORT ?= 8000
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps browser-deps run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
+.PHONY: help install system-deps browser-deps screenshots run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
 	fuzz test-scale redis-up clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test          set up everything and run the test suite on SQLite"
 	@echo "make test-mariadb  the same suite on MariaDB/MySQL (DATABASE_URL, default $(MARIADB_URL))"
+	@echo "make screenshots   the browser tests, writing docs/screenshots/*.png"
 	@echo "make lint          ruff and the import contracts between the apps (lint-imports)"
 	@echo "make bench         seed data, start gunicorn, drive it with concurrent clients, print figures"
 	@echo "                   (BENCH_ORDERS=1000 by default; BENCH_ORDERS=\"1000 100000\" compares sizes)"
@@ -71,6 +72,10 @@ run: install
 
 test: install browser-deps
 	$(BIN)/pytest
+
+# The browser tests, keeping their pictures of the screens in docs/screenshots/ (the README shows them).
+screenshots: install browser-deps
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest browser_tests
 
 test-mariadb: install browser-deps mariadb-up
 	DATABASE_URL=$${DATABASE_URL:-$(MARIADB_URL)} $(BIN)/pytest

@@ -9,6 +9,8 @@ server, so the check is lifted for them.
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -24,6 +26,15 @@ document.addEventListener('securitypolicyviolation', (e) => {
     `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber} (${where})`);
 });
 """
+
+
+def screenshot_path(name: str) -> str:
+    """Where a test keeps a screenshot: docs/screenshots/ (shown in the README) when
+    SCREENSHOTS_DIR says so (`make screenshots`), else a temporary folder, so that an ordinary
+    test run leaves the committed pictures as they are."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "studio-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)
 
 
 def pytest_collection_modifyitems(config, items):

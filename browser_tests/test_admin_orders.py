@@ -5,7 +5,6 @@ docs/screenshots/ (shown in the README) are made here."""
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from knox.models import AuthToken
 from accounts import services as account_services
 from accounts.models import Role
 from accounts.tests.factories import TEST_PASSWORD
+from browser_tests.conftest import screenshot_path
 from customers import services as customer_services
 from inventory.models import Unit
 from inventory.services import inventory_item_create
@@ -22,13 +22,11 @@ from orders.models import Order, OrderStatus, OrderStatusChange, Payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 D = Decimal
 
 
 def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    page.page.screenshot(path=screenshot_path(name), full_page=True)
 
 
 def member_created_through_the_api(page, *, by, username: str, role: str) -> None:

@@ -6,12 +6,12 @@ the measurement form are kept as screenshots in docs/screenshots/."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import TEST_PASSWORD, LeadFactory
+from browser_tests.conftest import screenshot_path
 from browser_tests.test_content_security_policy import assert_clean, log_in_to_admin
 from conftest import client_for
 from customers import services as customer_services
@@ -22,7 +22,6 @@ from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def team_member_via_api(username: str, role: str):
@@ -80,7 +79,7 @@ def test_a_lead_works_with_customers_measurements_and_stock(page, studio):
     assert values.count() == 3
     assert values.nth(0).inner_text().split() == ["bust", "92.5", "cm"]
     assert_clean(page)
-    browser.screenshot(path=str(SCREENSHOTS / "admin-customer.png"), full_page=True)
+    browser.screenshot(path=screenshot_path("admin-customer.png"), full_page=True)
 
     browser.goto(f"/admin/measurements/measurement/{measurement.pk}/change/")
     assert browser.input_value("#id_values-name-0") == "bust"
@@ -95,7 +94,7 @@ def test_a_lead_works_with_customers_measurements_and_stock(page, studio):
     browser.fill(f"#id_values-name-{browser.locator('tr.measurement-row').count() - 1}", "sleeve")
     browser.fill(f"#id_values-value-{browser.locator('tr.measurement-row').count() - 1}", "24")
     browser.select_option("#id_unit", "cm")
-    browser.screenshot(path=str(SCREENSHOTS / "admin-measurement.png"), full_page=True)
+    browser.screenshot(path=screenshot_path("admin-measurement.png"), full_page=True)
     assert_clean(page)
     browser.click("input[name=_save]")
     browser.wait_for_selector(".messagelist .success")
