@@ -281,5 +281,11 @@ LOGGING = {
     },
 }
 
+# The studio's name on its screens (the browsable API's title and brand, the admin's header).
+STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+
+# The browsable API's login (/api-auth/login/) without ?next= lands on the API root.
+LOGIN_REDIRECT_URL = "api-root"
+
 DEMO_USERNAME = "lead"
 DEMO_PASSWORD = "studio-demo-2026"
