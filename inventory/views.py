@@ -113,6 +113,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     # answer is the item.
     @action(detail=True, methods=["post"], filter_backends=[], serializer_class=InventoryAdjustSerializer)
     def adjust(self, request, pk=None):
+        """Move the quantity by a signed `delta` (restock, damage, correction…); one change is logged."""
         item = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

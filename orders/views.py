@@ -192,6 +192,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         detail=True, methods=["patch"], url_path="status", filter_backends=[], serializer_class=OrderStatusSerializer
     )
     def set_status(self, request, pk=None):
+        """Move the order on to one of its allowed next statuses, with a note for its timeline."""
         order = self._order()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -205,6 +206,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], serializer_class=OrderStatusChangeSerializer)
     def timeline(self, request, pk=None):
+        """Status changes, oldest first; the first row is the creation."""
         page = self.paginate_queryset(selectors.order_timeline(order=self._order()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -241,6 +243,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         serializer_class=PaymentSerializer,
     )
     def payments(self, request, pk=None):
+        """The order's payment ledger (newest first); POST records a payment. Lead designers only."""
         order = self._order()
         if request.method == "POST":
             return self._record_payment(request, order)
