@@ -28,7 +28,12 @@ class ApiRootView(APIView):
 
     name = "API root"  # the browsable API's title and breadcrumb (DRF would say "Api Root")
 
-    @extend_schema(tags=["health"], responses={200: ApiRootSerializer})
+    @extend_schema(
+        operation_id="api_root",
+        summary="API root: links to the collections",
+        tags=["root"],
+        responses={200: ApiRootSerializer},
+    )
     def get(self, request):
         links = {name: reverse(url_name, request=request) for name, url_name in ROOT_ENDPOINTS.items()}
         return Response({"endpoints": links})
