@@ -6,7 +6,11 @@ ids or pages (404), validation (400), body limits (413), media types (415), thro
 are added here once, with the JSON shapes DRF sends.
 """
 
+from datetime import date
+
+from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDecimalField
 
@@ -34,6 +38,30 @@ STANDARD_DESCRIPTIONS = {
 }
 UNTHROTTLED_PATHS = {"/healthz"}
 ID_PATTERNS = {"^[0-9]+$", r"^\d+$"}
+
+
+# Examples by kind of value, so Swagger UI's sample bodies read like a studio's (its own samples
+# for a decimal pattern look like "-14928." or "0620241839"). MONEY and QUANTITY share one
+# precision, so the kind is told by the field's name: the studio's words for money, a signed
+# change of stock, and everything else decimal is a quantity.
+MONEY_WORDS = ("price", "amount", "balance", "payments")
+CHANGE_WORDS = ("delta",)
+MONEY_EXAMPLE = "1500.00"
+QUANTITY_EXAMPLE = "2.50"
+CHANGE_EXAMPLE = "-1.50"
+
+
+def decimal_example(name: str) -> str:
+    if any(word in name for word in MONEY_WORDS):
+        return MONEY_EXAMPLE
+    if any(word in name for word in CHANGE_WORDS):
+        return CHANGE_EXAMPLE
+    return QUANTITY_EXAMPLE
+
+
+def date_example() -> str:
+    """A day ahead (a delivery date, say): the 15th of June next year, the same all year round."""
+    return date(timezone.localdate().year + 1, 6, 15).isoformat()
 
 
 def _error_content(code: str) -> dict:
@@ -78,10 +106,16 @@ def add_standard_error_responses(result, generator, request, public):
 class StudioAutoSchema(AutoSchema):
     """The strict input fields (common.fields) state their rules as patterns: decimals of ASCII
     digits (without the minus sign where negatives are refused), text without control characters
-    (request bodies only: rows written before the rule, or by the admin, may hold some)."""
+    (request bodies only: rows written before the rule, or by the admin, may hold some). Decimals
+    and dates carry a realistic example of their kind."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema.get("type") == "string" and "example" not in schema:
+            if isinstance(field, serializers.DecimalField):
+                schema["example"] = decimal_example(field.field_name or "")
+            elif isinstance(field, serializers.DateField) and schema.get("format") == "date":
+                schema["example"] = date_example()
         if (isinstance(field, StrictDecimalField) and schema.get("type") == "string") or (
             isinstance(field, StrictCharField)
             and direction == "request"

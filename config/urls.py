@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from common.docs import StudioRedocView, redoc_bundle_view
 from common.views import HealthView
 from config.views import ApiRootView
 
@@ -22,7 +23,9 @@ urlpatterns = [
     # The split view serves Swagger UI's initialiser as a script of its own (?script), so the page
     # needs no inline script under the Content-Security-Policy.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # ReDoc's bundle with its sidebar logo served from here (common.docs), not from Redocly's CDN.
+    path("api/redoc/", StudioRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="redoc-bundle"),
     path("api-auth/", include("accounts.session_urls")),
     path("admin/", admin.site.urls),
 ]

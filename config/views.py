@@ -26,7 +26,14 @@ ROOT_ENDPOINTS = {
 class ApiRootView(APIView):
     """Where to go from here: the collections of the API (handy in the browsable API)."""
 
-    @extend_schema(tags=["health"], responses={200: ApiRootSerializer})
+    name = "API root"  # the browsable API's title and breadcrumb (DRF would say "Api Root")
+
+    @extend_schema(
+        operation_id="api_root",
+        summary="API root: links to the collections",
+        tags=["root"],
+        responses={200: ApiRootSerializer},
+    )
     def get(self, request):
         links = {name: reverse(url_name, request=request) for name, url_name in ROOT_ENDPOINTS.items()}
         return Response({"endpoints": links})

@@ -108,13 +108,17 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
         parameters=[ETAG_RESPONSE_HEADER],
         responses={200: InventoryItemSerializer, **WRITE_ERRORS, 409: INSUFFICIENT_STOCK},
     )
-    @action(detail=True, methods=["post"], filter_backends=[])
+    # Its own input serializer, so the browsable API's form offers delta, reason and note; the
+    # answer is the item.
+    @action(detail=True, methods=["post"], filter_backends=[], serializer_class=InventoryAdjustSerializer)
     def adjust(self, request, pk=None):
+        """Move the quantity by a signed `delta` (restock, damage, correction…); one change is logged."""
         item = self.get_object()
-        serializer = InventoryAdjustSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = services.stock_adjust(actor=request.user, item=item, **serializer.validated_data)
-        return Response(InventoryItemSerializer(item).data, headers={"ETag": etag_for(item)})
+        body = InventoryItemSerializer(item, context=self.get_serializer_context()).data
+        return Response(body, headers={"ETag": etag_for(item)})
 
     @extend_schema(
         operation_id="api_v1_inventory_item_changes_list",

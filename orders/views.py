@@ -127,6 +127,8 @@ ORDER_BAD_REQUEST = OpenApiResponse(
 class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     """Orders with their material lines. Everyone on the team reads; lead designers write."""
 
+    # Each action below names its own serializer (its input), so the browsable API's form offers
+    # what the action takes; what it answers is said in its schema and in _respond.
     serializer_class = OrderSerializer
     permission_classes = [LeadWritesStaffReads]
     filterset_class = OrderFilter
@@ -147,7 +149,8 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     def _respond(self, order: Order, *, code: int = status.HTTP_200_OK) -> Response:
         """The order a service returned (fresh from its lock or its insert, saved) with its items."""
         order = selectors.order_with_items(order=order)
-        return Response(self.get_serializer(order).data, status=code, headers={"ETag": etag_for(order)})
+        body = OrderSerializer(order, context=self.get_serializer_context()).data
+        return Response(body, status=code, headers={"ETag": etag_for(order)})
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -185,10 +188,13 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
             ),
         },
     )
-    @action(detail=True, methods=["patch"], url_path="status", filter_backends=[])
+    @action(
+        detail=True, methods=["patch"], url_path="status", filter_backends=[], serializer_class=OrderStatusSerializer
+    )
     def set_status(self, request, pk=None):
+        """Move the order on to one of its allowed next statuses, with a note for its timeline."""
         order = self._order()
-        serializer = OrderStatusSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = services.order_set_status(actor=request.user, order=order, **serializer.validated_data)
         return self._respond(order)
@@ -198,10 +204,11 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         description="Status changes, oldest first, paginated; the first row is the creation (from_status null).",
         responses={200: OrderStatusChangeSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=OrderStatusChangeSerializer)
     def timeline(self, request, pk=None):
+        """Status changes, oldest first; the first row is the creation."""
         page = self.paginate_queryset(selectors.order_timeline(order=self._order()))
-        return self.get_paginated_response(OrderStatusChangeSerializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         methods=["GET"],
@@ -233,20 +240,22 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         filter_backends=[OrderingFilter],
         ordering_fields=["paid_at", "amount", "created_at"],
         ordering=["-paid_at", "-id"],
+        serializer_class=PaymentSerializer,
     )
     def payments(self, request, pk=None):
+        """The order's payment ledger (newest first); POST records a payment. Lead designers only."""
         order = self._order()
         if request.method == "POST":
             return self._record_payment(request, order)
         page = self.paginate_queryset(self.filter_queryset(selectors.payment_list(order=order)))
-        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @idempotent
     def _record_payment(self, request, order: Order) -> Response:
-        serializer = PaymentSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         payment = services.payment_record(actor=request.user, order=order, **serializer.validated_data)
-        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(payment).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["payments"])

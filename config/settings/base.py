@@ -257,7 +257,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    # validatorUrl None: Swagger UI never fetches its validator badge from validator.swagger.io
+    # (it shows none for an OpenAPI 3 schema today; for others it skips it only on localhost).
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "validatorUrl": None},
     # API clients authenticate with tokens; the session cookie is only for the browsable API.
     "AUTHENTICATION_WHITELIST": ["accounts.authentication.StudioTokenAuthentication"],
     "POSTPROCESSING_HOOKS": [
@@ -284,8 +286,11 @@ LOGGING = {
     },
 }
 
-# The studio as its screens name it (admin header and title); a studio profile model comes later.
+# The studio's name on its screens (the browsable API's title and brand, the admin's header).
 STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+
+# The browsable API's login (/api-auth/login/) without ?next= lands on the API root.
+LOGIN_REDIRECT_URL = "api-root"
 
 DEMO_USERNAME = "lead"
 DEMO_PASSWORD = "studio-demo-2026"
