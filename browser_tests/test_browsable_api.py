@@ -5,14 +5,13 @@ localhost), load nothing from another host."""
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.tests.factories import TEST_PASSWORD, LeadFactory
-from browser_tests.conftest import PageRecorder
+from browser_tests.conftest import PageRecorder, screenshot_path
 from browser_tests.test_content_security_policy import assert_clean
 from customers.tests.factories import CustomerFactory
 from orders import services
@@ -20,7 +19,6 @@ from orders.models import Order, OrderStatusChange
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -75,8 +73,7 @@ def test_status_change_posted_through_the_actions_form(page, lead_user, order):
     content = page.page.locator("textarea[name=_content]")
     assert '"status"' in content.input_value() and '"title"' not in content.input_value()
     content.fill('{"status": "in_progress", "note": "Cutting started"}')
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.page.screenshot(path=str(SCREENSHOTS / "api-status-form.png"), full_page=True)
+    page.page.screenshot(path=screenshot_path("api-status-form.png"), full_page=True)
     page.page.click("button[data-method=PATCH]")
     page.page.wait_for_selector("text=HTTP 200 OK")
 
