@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -80,6 +81,11 @@ def studio_exception_handler(exc, context):
         return Response({"detail": exc.detail, **exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, ObjectDoesNotExist):
+        # A row the view found and the service then could not lock: deleted in between by
+        # another request. The answer that request's client would get now: 404, never a 500.
+        logger.info("row gone before its write: %s", exc)
+        exc = exceptions.NotFound()
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         conflict = protected_conflict(exc)
         return Response({"detail": conflict.detail, **conflict.extra}, status=conflict.status_code)
