@@ -1,7 +1,7 @@
 """The admin as another client of the services: one mixin that saves and deletes through them
 and shows what they refuse as form errors or messages, with nothing written."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -11,6 +11,23 @@ from django.urls import reverse
 from common.exceptions import DomainError, protected_conflict
 
 REFUSAL = "_studio_service_refusal"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on another row's page that change only through their own services (an order's
+    lines, payments and timeline; a customer's measurements and orders)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ServiceRefused(Exception):

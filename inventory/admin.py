@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from common.admin_services import ServiceAdminMixin
+from common.admin_services import ReadOnlyInline, ServiceAdminMixin
 from common.models import QUANTITY
 from inventory import services
 from inventory.models import LOW_STOCK, ChangeReason, InventoryChange, InventoryItem
@@ -62,14 +62,12 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InventoryChangeInline(admin.TabularInline):
+class InventoryChangeInline(ReadOnlyInline):
     """The item's change log: written only by the stock services, never edited here."""
 
     model = InventoryChange
     fields = CHANGE_FIELDS
     readonly_fields = CHANGE_FIELDS
-    extra = 0
-    can_delete = False
     ordering = ["-id"]
     show_change_link = True
 
@@ -79,15 +77,6 @@ class InventoryChangeInline(admin.TabularInline):
     @admin.display(description="caused by")
     def source(self, obj):
         return change_source(obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class InventoryItemAdminForm(forms.ModelForm):

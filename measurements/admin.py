@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from common.admin_services import ServiceAdminMixin
+from common.admin_services import ReadOnlyInline, ServiceAdminMixin
 from common.money import money_display
 from customers.admin import CustomerAdmin
 from customers.models import Customer
@@ -23,20 +23,6 @@ def measurement_values_table(measurement: Measurement) -> str:
         ((name, value, measurement.unit) for name, value in measurement.values.items()),
     )
     return format_html('<table class="measurement-values"><tbody>{}</tbody></table>', rows)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MeasurementInline(ReadOnlyInline):

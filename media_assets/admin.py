@@ -1,10 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from common.admin_services import ServiceAdminMixin, messages
+from common.admin_services import ServiceAdminMixin
 from media_assets import services
 from media_assets.models import StyleImage
 

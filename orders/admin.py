@@ -9,8 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Value
-from django.db.models.functions import Replace
 from django.db.models.lookups import Contains
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,9 +16,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from common.admin_services import ServiceAdminMixin, refusal_messages
+from common.admin_services import ReadOnlyInline, ServiceAdminMixin, refusal_messages
 from common.exceptions import DomainError
 from common.money import money_display
+from customers import selectors as customer_selectors
 from orders import selectors, services
 from orders.models import (
     ALLOWED_TRANSITIONS,
@@ -43,11 +42,6 @@ TRANSITION_LABELS = {
     OrderStatus.DELIVERED: "Mark delivered",
     OrderStatus.CANCELLED: "Cancel order",
 }
-# Characters people type inside a phone number; removed on both sides before comparing digits.
-PHONE_PUNCTUATION = [" ", "-", "+", "(", ")", ".", "/"]
-PHONE_SEARCH_MIN_DIGITS = 4
-
-
 def status_badge(status: str) -> str:
     return format_html('<span class="order-badge order-status--{}">{}</span>', status, OrderStatus(status).label)
 
@@ -56,42 +50,6 @@ def payment_badge(payment_status: str) -> str:
     return format_html(
         '<span class="order-badge order-payment--{}">{}</span>', payment_status, PaymentStatus(payment_status).label
     )
-
-
-def phone_digits_expression(field: str):
-    """The field's value with PHONE_PUNCTUATION removed, in the database (SQLite and MariaDB
-    both have REPLACE)."""
-    expression = F(field)
-    for character in PHONE_PUNCTUATION:
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
-def phone_search_digits(search_term: str) -> str | None:
-    """The digits to look for when the search looks like a phone number ("0801 234-5678"), else
-    None. A leading trunk 0 is dropped, so the local form finds the international one
-    ("+234 801 234 5678")."""
-    term = search_term.strip()
-    if not term or any(not (c.isdigit() or c in PHONE_PUNCTUATION) for c in term):
-        return None
-    digits = "".join(c for c in term if c.isdigit()).lstrip("0")
-    return digits if len(digits) >= PHONE_SEARCH_MIN_DIGITS else None
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Lines, payments and the timeline change only through orders.services (stock, ledger, workflow)."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrderItemInline(ReadOnlyInline):
@@ -306,10 +264,10 @@ class OrderAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        digits = phone_search_digits(search_term)
+        digits = customer_selectors.phone_search_digits(search_term)
         if digits is not None:
             # Phones are stored as typed ("+234 801 234 5678"): compare digits only.
-            results = results | queryset.filter(Contains(phone_digits_expression("customer__phone"), digits))
+            results = results | queryset.filter(Contains(customer_selectors.phone_digits("customer__phone"), digits))
         return results, may_have_duplicates
 
     # -- permissions: the role policy's model permissions --------------------------------------
