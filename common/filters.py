@@ -9,12 +9,16 @@ writes them: dates as YYYY-MM-DD (Django's form field would also take `2026-2-3`
 
 DRF's SearchFilter answers a refused `?search=` (a NUL) with a bare list of messages; here it
 is `{"search": [...]}`, the shape of every other invalid parameter.
+
+DRF's OrderingFilter drops the terms of `?ordering=` it does not know and answers in the default
+order (`?ordering=bogus` → 200). Here an unknown term is a 400 naming `ordering`, and the schema
+lists the allowed values as an enum (each field, ascending or with `-` descending).
 """
 
 import django_filters
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from common.fields import DATE_MESSAGE, DATETIME_MESSAGE, DECIMAL_TEXT, parse_iso_date, parse_iso_datetime
 
@@ -60,3 +64,51 @@ class StudioSearchFilter(SearchFilter):
             return super().get_search_terms(request)
         except ValidationError as exc:
             raise ValidationError({self.search_param: exc.detail}) from None
+
+
+class StudioOrderingFilter(OrderingFilter):
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
+            return self.get_default_ordering(view)
+        terms = [term.strip() for term in raw.split(",")]
+        valid = [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
+        unknown = [term for term in terms if term.removeprefix("-") not in valid]
+        if unknown:
+            allowed = ", ".join(self.allowed_values(valid))
+            shown = ", ".join(repr(term) for term in unknown)
+            raise ValidationError({self.ordering_param: [f"Unknown ordering {shown}; use one of: {allowed}."]})
+        return terms
+
+    @staticmethod
+    def allowed_values(valid) -> list[str]:
+        return [value for name in valid for value in (name, f"-{name}")]
+
+    def _schema_valid_fields(self, view) -> list[str]:
+        fields = getattr(view, "ordering_fields", self.ordering_fields)
+        if isinstance(fields, (list, tuple)):
+            return [item if isinstance(item, str) else item[0] for item in fields]
+        # "__all__" or derived from the serializer: DRF needs the view's queryset to list them.
+        return [name for name, _ in self.get_valid_fields(view.get_queryset(), view, {"request": None})]
+
+    def get_schema_operation_parameters(self, view):
+        values = self.allowed_values(self._schema_valid_fields(view))
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Sort by this field, ascending, or descending with `-` "
+                    "(several, comma-separated, are applied in turn). Any other value is a 400."
+                ),
+                # Names for generated clients' enum members: PRICE, PRICE_DESC.
+                "schema": {
+                    "type": "string",
+                    "enum": values,
+                    "x-enum-varnames": [
+                        value.removeprefix("-").upper() + ("_DESC" if value[0] == "-" else "") for value in values
+                    ],
+                },
+            }
+        ]

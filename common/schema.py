@@ -10,22 +10,89 @@ from datetime import date
 
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from common.etag import ETagMixin
 from common.fields import StrictCharField, StrictDecimalField
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+ETAG_ACTIONS = {"retrieve", "update", "partial_update"}
+ETAG_RESPONSE_HEADER = OpenApiParameter(
+    name="ETag",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="Version of the object; send it back as `If-Match` to change only that version.",
+)
 
 ERROR_DETAIL = {
     "type": "object",
-    "description": 'An error: `{"detail": "..."}`, plus what the client needs to act on a conflict.',
+    "description": 'An error: `{"detail": "..."}`.',
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
-    "additionalProperties": True,
 }
+MESSAGES = {"type": "array", "items": {"type": "string"}}
 VALIDATION_ERROR = {
     "type": "object",
-    "description": 'Invalid input: `{"field": ["message", ...]}` (or `non_field_errors`, or `detail`).',
-    "additionalProperties": True,
+    "description": (
+        'Invalid input, as DRF answers it: `{"field": ["message", ...]}` for each field (or query '
+        "parameter, or header) that is wrong; `non_field_errors` for what concerns several; "
+        "`detail` alone when the body could not be read at all (malformed JSON)."
+    ),
+    "properties": {"non_field_errors": MESSAGES, "detail": {"type": "string"}},
+    "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
 }
+FIELD_ERRORS = {
+    "description": (
+        "The messages for one field: a list of strings; for a nested object, its own "
+        "`ValidationError`; for a list of nested objects (an order's `items`), one `ValidationError` "
+        "per entry, `{}` for an entry without errors."
+    ),
+    "oneOf": [
+        MESSAGES,
+        {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+        {"$ref": "#/components/schemas/ValidationError"},
+    ],
+}
+
+# Components written here, not made from a serializer: each states its own `required` (a
+# ValidationError carries only the fields that are wrong), so the always-sent rule leaves them
+# as they are. Apps add their error bodies with error_component().
+_HAND_WRITTEN: dict[str, dict] = {
+    "ErrorDetail": ERROR_DETAIL,
+    "ValidationError": VALIDATION_ERROR,
+    "FieldErrors": FIELD_ERRORS,
+}
+
+
+def component_ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def error_component(name: str, *, description: str, code: str | list[str] | None = None, **properties) -> dict:
+    """Declare the body of a domain error (common.exceptions.DomainError) exactly as the handler
+    sends it: `detail`, `code` when the error has one (the value a client switches on when one
+    endpoint answers several kinds of 409), and the `extra` fields, every one always sent.
+    Returns the `$ref` to use in `OpenApiResponse(...)`."""
+    schema_properties = {"detail": {"type": "string"}}
+    if code is not None:
+        schema_properties["code"] = {"type": "string", "enum": [code] if isinstance(code, str) else list(code)}
+    schema_properties.update(properties)
+    _HAND_WRITTEN[name] = {
+        "type": "object",
+        "description": description,
+        "properties": schema_properties,
+        "required": list(schema_properties),
+    }
+    return component_ref(name)
+
+
+def one_of(*refs: dict) -> dict:
+    """The body of an answer that can be any of several error components (each has its `code`)."""
+    return {"oneOf": list(refs)}
+
 
 STANDARD_DESCRIPTIONS = {
     "400": "Invalid input; the body names each field (or parameter) and what is wrong.",
@@ -66,14 +133,35 @@ def date_example() -> str:
 
 def _error_content(code: str) -> dict:
     name = "ValidationError" if code == "400" else "ErrorDetail"
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+    return {"application/json": {"schema": component_ref(name)}}
+
+
+# Headers the machinery sends on its answers, by status code.
+STANDARD_HEADERS = {
+    "401": {
+        "WWW-Authenticate": {
+            "schema": {"type": "string"},
+            "description": "`Token`: the scheme to authenticate with.",
+        }
+    },
+    "429": {
+        "Retry-After": {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": "Seconds to wait before the next attempt.",
+        }
+    },
+}
+IDEMPOTENT_REPLAYED = {
+    "schema": {"type": "string", "enum": ["true"]},
+    "description": "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+}
 
 
 def add_standard_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("ErrorDetail", ERROR_DETAIL)
-    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    for name, schema in _HAND_WRITTEN.items():
+        schemas.setdefault(name, schema)
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
@@ -97,9 +185,118 @@ def add_standard_error_responses(result, generator, request, public):
                 codes.add("429")
             for code in sorted(codes):
                 responses.setdefault(code, {"description": STANDARD_DESCRIPTIONS[code]})
+            replayable = any(
+                parameter.get("in") == "header" and parameter.get("name") == IDEMPOTENCY_KEY for parameter in parameters
+            )
             for code, response in responses.items():
                 if code.startswith("4") and "content" not in response:
                     response["content"] = _error_content(code)
+                for name, header in STANDARD_HEADERS.get(code, {}).items():
+                    response.setdefault("headers", {}).setdefault(name, header)
+                if replayable and code.startswith("2"):
+                    response.setdefault("headers", {}).setdefault("Idempotent-Replayed", IDEMPOTENT_REPLAYED)
+    return result
+
+
+def _refs(node) -> set[str]:
+    """The component names `node` refers to, at any depth."""
+    found = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _refs(value)
+    return found
+
+
+def _closure(names: set[str], schemas: dict) -> set[str]:
+    seen: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        pending.extend(_refs(schemas[name]))
+    return seen
+
+
+def _require_every_property(schema: dict) -> None:
+    """Every property of an object (and of the inline objects inside it) is required."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    if "properties" in schema:
+        schema["required"] = list(schema["properties"])
+    for sub in schema.get("properties", {}).values():
+        _require_every_property(sub)
+    for key in ("items", "additionalProperties"):
+        _require_every_property(schema.get(key))
+    for key in ("allOf", "oneOf", "anyOf"):
+        for sub in schema.get(key, []):
+            _require_every_property(sub)
+
+
+def require_always_sent_fields(result, generator, request, public):
+    """drf-spectacular postprocessing hook: in what the server answers, every field is required.
+
+    A serializer renders every readable field of the object it is given, whatever the field's
+    `required` (which is about input): `null` when there is no value, never left out. So in every
+    component reachable from a response only — and in inline response bodies — every property is
+    listed as `required` (nullable ones stay `nullable`). Request components (COMPONENT_SPLIT_REQUEST
+    makes them separate, `…Request`) keep their own optionality, and so do the hand-written
+    components above (a ValidationError names only the wrong fields). Generators then type these
+    fields as always present (no `Unset`, no `?:`).
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    response_roots: set[str] = set()
+    request_roots: set[str] = set()
+    inline_bodies: list[dict] = []
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            request_roots |= _refs(operation.get("requestBody", {}))
+            request_roots |= _refs(operation.get("parameters", []))
+            for response in operation.get("responses", {}).values():
+                for media in response.get("content", {}).values():
+                    response_roots |= _refs(media.get("schema", {}))
+                    inline_bodies.append(media.get("schema", {}))
+    shared_with_requests = _closure(request_roots, schemas)
+    for name in _closure(response_roots, schemas) - shared_with_requests - set(_HAND_WRITTEN):
+        _require_every_property(schemas[name])
+    for body in inline_bodies:
+        _require_every_property(body)
+    return result
+
+
+def _enum_components(schemas: dict) -> dict[frozenset, str]:
+    return {
+        frozenset(schema["enum"]): name
+        for name, schema in schemas.items()
+        if schema.get("type") == "string" and isinstance(schema.get("enum"), list) and name not in _HAND_WRITTEN
+    }
+
+
+def reuse_enums_in_parameters(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a query parameter whose values are those of a model's
+    enum (a ChoiceFilter on `status`) refers to that enum's component, so a client passes the same
+    type it reads (OrderStatusEnum), not a look-alike made for the parameter."""
+    enums = _enum_components(result.get("components", {}).get("schemas", {}))
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                name = enums.get(frozenset(target.get("enum", []))) if target.get("enum") else None
+                if name is None:
+                    continue
+                replacement = component_ref(name)
+                if target is schema:
+                    parameter["schema"] = replacement
+                else:
+                    schema["items"] = replacement
     return result
 
 
@@ -126,3 +323,26 @@ class StudioAutoSchema(AutoSchema):
         ):
             schema["pattern"] = field.pattern
         return schema
+
+    def get_override_parameters(self):
+        # An ETagMixin view sends ETag with one object (GET) and after PUT/PATCH; said once here.
+        parameters = super().get_override_parameters()
+        if (
+            isinstance(self.view, ETagMixin)
+            and getattr(self.view, "action", None) in ETAG_ACTIONS
+            and not any(getattr(parameter, "name", None) == "ETag" for parameter in parameters)
+        ):
+            parameters = [*parameters, ETAG_RESPONSE_HEADER]
+        return parameters
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # drf-spectacular treats every PATCH body as partial (all optional, a `Patched…` component).
+        # That is DRF's partial_update; a PATCH action (an order's `status/`) validates its body
+        # whole, so its body and required fields are declared as such.
+        if self.method == "PATCH" and getattr(self.view, "action", "partial_update") not in (None, "partial_update"):
+            self.method = "PUT"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)

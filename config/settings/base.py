@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "common.filters.StudioFilterBackend",
         "common.filters.StudioSearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "common.filters.StudioOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -266,10 +266,19 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.add_standard_error_responses",
+        "common.schema.require_always_sent_fields",
+        "common.schema.reuse_enums_in_parameters",
     ],
+    # One component per model enum, named for the model's choices; the filter parameters refer to
+    # the same components (common.schema.reuse_enums_in_parameters).
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
+        "PaymentStatusEnum": "orders.models.PaymentStatus",
+        "PaymentMethodEnum": "orders.models.PaymentMethod",
         "InventoryUnitEnum": "inventory.models.Unit",
+        "InventoryChangeReasonEnum": "inventory.models.ChangeReason",
+        "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
+        "RoleEnum": "accounts.models.Role",
     },
 }
 
