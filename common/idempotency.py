@@ -26,6 +26,7 @@ from rest_framework.response import Response
 
 from common.exceptions import Conflict
 from common.models import IdempotencyRecord
+from common.schema import error_component
 
 KEY_HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 255
@@ -46,6 +47,19 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     ),
 )
 
+# What a client does next: a new key (`reused`), or the same request again in a moment (`in_progress`).
+REUSED = "idempotency_key_reused"
+IN_PROGRESS = "idempotency_key_in_progress"
+IN_PROGRESS_DETAIL = "A request with this Idempotency-Key is in progress; retry in a moment."
+IDEMPOTENCY_CONFLICT = error_component(
+    "IdempotencyConflict",
+    code=[REUSED, IN_PROGRESS],
+    description=(
+        f"`{REUSED}`: the Idempotency-Key was already used with another body or on another endpoint "
+        f"(use a new key); `{IN_PROGRESS}`: a request with it is still running (retry in a moment)."
+    ),
+)
+
 # MySQL/MariaDB error codes a waiting duplicate insert may end with instead of a duplicate-key
 # error when several repeats race and the first one rolls back.
 _LOCK_WAIT_TIMEOUT = 1205
@@ -62,11 +76,13 @@ def request_fingerprint(data) -> str:
 
 def _replay_or_refuse(record: IdempotencyRecord, *, endpoint: str, fingerprint: str) -> Response:
     if record.endpoint != endpoint:
-        raise Conflict(f"This Idempotency-Key was already used for {record.endpoint}; use a new key.")
+        raise Conflict(f"This Idempotency-Key was already used for {record.endpoint}; use a new key.", code=REUSED)
     if record.fingerprint != fingerprint:
-        raise Conflict("This Idempotency-Key was already used with a different request body; use a new key.")
+        raise Conflict(
+            "This Idempotency-Key was already used with a different request body; use a new key.", code=REUSED
+        )
     if record.response_status is None:
-        raise Conflict("A request with this Idempotency-Key is in progress; retry in a moment.")
+        raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS)
     return Response(record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"})
 
 
@@ -110,11 +126,11 @@ def idempotent(handler):
                 # A concurrent request with the key committed while we waited on the index.
                 existing = _stored(user, key)
                 if existing is None:
-                    raise Conflict("A request with this Idempotency-Key is in progress; retry in a moment.") from None
+                    raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS) from None
                 return _replay_or_refuse(existing, endpoint=endpoint, fingerprint=fingerprint)
             except OperationalError as error:
                 if error.args and error.args[0] in (_LOCK_WAIT_TIMEOUT, _DEADLOCK):
-                    raise Conflict("A request with this Idempotency-Key is in progress; retry in a moment.") from None
+                    raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS) from None
                 raise
 
             response = handler(view, request, *args, **kwargs)

@@ -33,13 +33,16 @@ def _quantity_text(value: Decimal) -> str:
     return str(value.quantize(QUANTITY_STEP))
 
 
+STOCK_SHORTAGE_CODE = "stock_shortage"
+
+
 class InsufficientStock(DomainError):
     """Not enough stock for one or more items; `items` lists what was asked and what is there."""
 
     default_detail = "Not enough stock."
 
     def __init__(self, shortages: list[dict], detail: str | None = None):
-        super().__init__(detail or self.default_detail, items=shortages)
+        super().__init__(detail or self.default_detail, code=STOCK_SHORTAGE_CODE, items=shortages)
         self.shortages = shortages
 
 

@@ -8,6 +8,7 @@ from accounts.permissions import LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin, etag_for
 from inventory import selectors, services
 from inventory.filters import InventoryChangeFilter, InventoryItemFilter
+from inventory.schema import STOCK_SHORTAGE
 from inventory.serializers import InventoryAdjustSerializer, InventoryChangeSerializer, InventoryItemSerializer
 
 ETAG_RESPONSE_HEADER = OpenApiParameter(
@@ -22,8 +23,7 @@ DELETE_CONFLICT = OpenApiResponse(
     description='The item is used by an order: archive it with `"is_active": false` instead.'
 )
 INSUFFICIENT_STOCK = OpenApiResponse(
-    description="The quantity would go below zero: "
-    '`{"detail", "items": [{"inventory_item", "requested", "available"}]}`; nothing is written.'
+    STOCK_SHORTAGE, description="The quantity would go below zero; nothing is written."
 )
 
 UNAUTHENTICATED = OpenApiResponse(description="No token, or a bad, expired or revoked one.")

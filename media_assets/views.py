@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import StaffWrites
 from common.parsers import StudioFormParser, StudioJSONParser, StudioMultiPartParser
+from common.schema import error_component
 from media_assets import selectors, services
 from media_assets.filters import StyleImageFilter
 from media_assets.imaging import ACCEPTED_FORMATS, UploadTooLarge
@@ -25,7 +26,14 @@ IMAGE_CONTENT_TYPES = [content_type for content_type, _ in ACCEPTED_FORMATS.valu
 EXTENSIONS = dict(ACCEPTED_FORMATS.values())
 VALIDATION_ERROR = OpenApiResponse(description="Invalid input, e.g. a file that is not a whole JPEG, PNG or WebP.")
 NOT_FOUND = OpenApiResponse(description="No such picture, or it was deleted.")
-TOO_LARGE = OpenApiResponse(description="The upload is larger than MAX_UPLOAD_BYTES (10 MB by default).")
+TOO_LARGE = OpenApiResponse(
+    error_component(
+        "UploadTooLarge",
+        description="The picture (or the whole request) is larger than the limit, given in `max_bytes`.",
+        max_bytes={"type": "integer", "description": "MAX_UPLOAD_BYTES: the largest picture accepted, in bytes."},
+    ),
+    description="The upload is larger than MAX_UPLOAD_BYTES (10 MB by default).",
+)
 UNSUPPORTED = OpenApiResponse(description="The body is not multipart/form-data (or form-urlencoded).")
 STREAM_HEADERS = [
     OpenApiParameter(

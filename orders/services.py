@@ -60,6 +60,12 @@ class OrderChanges(TypedDict, total=False):
     items: list[OrderLine]
 
 
+# The `code` of the 409s a client must tell apart from others on the same endpoint (the schema's
+# OrderClosed and OrderCancelled, orders.views).
+ORDER_CLOSED_CODE = "order_closed"
+ORDER_CANCELLED_CODE = "order_cancelled"
+
+
 class InvalidTransition(Conflict):
     """A status change the workflow does not allow; `allowed` lists the ones it does."""
 
@@ -263,7 +269,10 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
         )
         if lines_changed:
             if order.status not in OPEN_STATUSES:
-                raise Conflict(f"The items of a {order.get_status_display().lower()} order can no longer change.")
+                raise Conflict(
+                    f"The items of a {order.get_status_display().lower()} order can no longer change.",
+                    code=ORDER_CLOSED_CODE,
+                )
             old = _reserved_by_item(
                 {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in order.items.all()
             )
@@ -373,7 +382,7 @@ def payment_record(
     payments (409)."""
     order = _lock_order(order)
     if order.status == OrderStatus.CANCELLED:
-        raise Conflict("This order is cancelled and cannot take payments.")
+        raise Conflict("This order is cancelled and cannot take payments.", code=ORDER_CANCELLED_CODE)
     if amount <= 0:
         raise ValidationError({"amount": ["The amount must be greater than zero."]})
     balance = order.price - order.amount_paid

@@ -4,19 +4,19 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import LeadOnly, LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin, etag_for, if_match_check
-from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from common.models import QUANTITY
+from common.filters import StudioOrderingFilter
+from common.idempotency import IDEMPOTENCY_CONFLICT, IDEMPOTENCY_KEY_PARAMETER, idempotent
+from common.schema import component_ref, error_component, one_of
+from inventory.schema import STOCK_SHORTAGE
 from orders import selectors, services
 from orders.filters import OrderFilter
 from orders.models import Order
@@ -27,41 +27,37 @@ from orders.serializers import (
     OrderStatusSerializer,
     PaymentSerializer,
 )
+from orders.services import ORDER_CANCELLED_CODE, ORDER_CLOSED_CODE
 
 ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200],
+    response=[200, 201],
     description="Version of the order; send it back in If-Match on PUT/PATCH.",
 )
-ShortageSerializer = inline_serializer(
-    "StockShortage",
-    {
-        "detail": serializers.CharField(),
-        "items": inline_serializer(
-            "StockShortageItem",
-            {
-                "inventory_item": serializers.IntegerField(),
-                "requested": serializers.DecimalField(**QUANTITY),
-                "available": serializers.DecimalField(**QUANTITY),
-            },
-            many=True,
-            required=False,
-        ),
-    },
+ORDER_CLOSED = error_component(
+    "OrderClosed",
+    code=ORDER_CLOSED_CODE,
+    description="The items of a completed, delivered or cancelled order can no longer change.",
 )
-TransitionRefusedSerializer = inline_serializer(
+ORDER_CANCELLED = error_component(
+    "OrderCancelled", code=ORDER_CANCELLED_CODE, description="A cancelled order takes no payments."
+)
+TRANSITION_REFUSED = error_component(
     "TransitionRefused",
-    {"detail": serializers.CharField(), "allowed": serializers.ListField(child=serializers.CharField())},
+    description="The workflow does not allow this status change.",
+    allowed={"type": "array", "items": component_ref("OrderStatusEnum"), "description": "The allowed next statuses."},
 )
-STOCK_CONFLICT = OpenApiResponse(
-    ShortageSerializer,
-    description=(
-        "Not enough stock of one or more items (each listed; nothing was written); the items of a "
-        "completed, delivered or cancelled order cannot change; or the Idempotency-Key was reused "
-        "with another body (then only `detail`)."
-    ),
+CREATE_CONFLICT = OpenApiResponse(
+    one_of(STOCK_SHORTAGE, IDEMPOTENCY_CONFLICT),
+    description="Not enough stock of one or more items (each listed; nothing was written), or the "
+    "Idempotency-Key was reused; `code` says which.",
+)
+CHANGE_CONFLICT = OpenApiResponse(
+    one_of(STOCK_SHORTAGE, ORDER_CLOSED),
+    description="Not enough stock for the new items (each listed; nothing was written), or the items of a "
+    "completed, delivered or cancelled order cannot change; `code` says which.",
 )
 ORDER_BAD_REQUEST = OpenApiResponse(
     description="Invalid fields: unknown customer or inventory item, archived item, quantity ≤ 0, "
@@ -83,8 +79,8 @@ ORDER_BAD_REQUEST = OpenApiResponse(
             "Creates the order with its items and reserves their stock in one transaction. "
             "Accepts `Idempotency-Key` for safe retries."
         ),
-        parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: OrderSerializer, 400: ORDER_BAD_REQUEST, 409: STOCK_CONFLICT},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER, ETAG_RESPONSE_HEADER],
+        responses={201: OrderSerializer, 400: ORDER_BAD_REQUEST, 409: CREATE_CONFLICT},
     ),
     update=extend_schema(
         summary="Replace an order",
@@ -93,22 +89,22 @@ ORDER_BAD_REQUEST = OpenApiResponse(
             "lines left out are removed; only the difference of stock is reserved or released. "
             "Without `items`, the lines stay as they are."
         ),
-        parameters=[IF_MATCH_PARAMETER],
+        parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
         responses={
             200: OrderSerializer,
             400: ORDER_BAD_REQUEST,
-            409: STOCK_CONFLICT,
+            409: CHANGE_CONFLICT,
             412: PRECONDITION_FAILED_RESPONSE,
         },
     ),
     partial_update=extend_schema(
         summary="Change an order",
         description="As PUT, for the fields sent.",
-        parameters=[IF_MATCH_PARAMETER],
+        parameters=[IF_MATCH_PARAMETER, ETAG_RESPONSE_HEADER],
         responses={
             200: OrderSerializer,
             400: ORDER_BAD_REQUEST,
-            409: STOCK_CONFLICT,
+            409: CHANGE_CONFLICT,
             412: PRECONDITION_FAILED_RESPONSE,
         },
     ),
@@ -180,11 +176,12 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary="Change an order's status",
         request=OrderStatusSerializer,
+        parameters=[ETAG_RESPONSE_HEADER],
         responses={
             200: OrderSerializer,
             400: OpenApiResponse(description="Unknown status value or a note over 500 characters."),
             409: OpenApiResponse(
-                TransitionRefusedSerializer, description="Transition not allowed; `allowed` lists the next statuses."
+                TRANSITION_REFUSED, description="Transition not allowed; `allowed` lists the next statuses."
             ),
         },
     )
@@ -229,7 +226,8 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
             201: PaymentSerializer,
             400: OpenApiResponse(description="Invalid fields, or the payments would exceed the price."),
             409: OpenApiResponse(
-                description="The order is cancelled; or the Idempotency-Key was reused with another body."
+                one_of(ORDER_CANCELLED, IDEMPOTENCY_CONFLICT),
+                description="The order is cancelled, or the Idempotency-Key was reused; `code` says which.",
             ),
         },
     )
@@ -237,7 +235,7 @@ class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
         detail=True,
         methods=["get", "post"],
         permission_classes=[LeadOnly],
-        filter_backends=[OrderingFilter],
+        filter_backends=[StudioOrderingFilter],
         ordering_fields=["paid_at", "amount", "created_at"],
         ordering=["-paid_at", "-id"],
         serializer_class=PaymentSerializer,

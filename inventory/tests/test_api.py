@@ -607,7 +607,6 @@ def test_a_single_change_has_no_endpoint(lead_client, item):
 @pytest.mark.parametrize(
     "params",
     [
-        {"ordering": "nonsense"},
         {"search": "%_'\"\\"},
     ],
 )
@@ -619,7 +618,7 @@ def test_changes_list_survives_odd_query_strings(lead_client, item, params):
 
 @pytest.mark.parametrize(
     "params",
-    [{"page_size": "100000"}, {"ordering": "-password"}, {"category": "x" * 500}],
+    [{"page_size": "100000"}, {"category": "x" * 500}],
 )
 def test_item_list_survives_odd_query_strings(lead_client, item, params):
     response = lead_client.get(LIST_URL, params)
