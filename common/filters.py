@@ -88,8 +88,11 @@ class StudioOrderingFilter(OrderingFilter):
         fields = getattr(view, "ordering_fields", self.ordering_fields)
         if isinstance(fields, (list, tuple)):
             return [item if isinstance(item, str) else item[0] for item in fields]
-        # "__all__" or derived from the serializer: DRF needs the view's queryset to list them.
-        return [name for name, _ in self.get_valid_fields(view.get_queryset(), view, {"request": None})]
+        # "__all__" or derived from the serializer: DRF needs a queryset of the view's model.
+        queryset = getattr(view, "queryset", None)
+        if queryset is None:
+            queryset = view.get_queryset()
+        return [name for name, _ in self.get_valid_fields(queryset, view, {"request": None})]
 
     def get_schema_operation_parameters(self, view):
         values = self.allowed_values(self._schema_valid_fields(view))

@@ -47,12 +47,13 @@ VALIDATION_ERROR = {
 FIELD_ERRORS = {
     "description": (
         "The messages for one field: a list of strings; for a nested object, its own "
-        "`ValidationError`; for a list of nested objects (an order's `items`), one `ValidationError` "
-        "per entry, `{}` for an entry without errors."
+        "`ValidationError`; for a list of nested objects (an order's `items`), one entry per item: "
+        "its `ValidationError` (`{}` when it has none), or a list of strings when the item is not "
+        "an object at all (`null`)."
     ),
     "oneOf": [
         MESSAGES,
-        {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+        {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/ValidationError"}, MESSAGES]}},
         {"$ref": "#/components/schemas/ValidationError"},
     ],
 }

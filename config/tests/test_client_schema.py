@@ -317,8 +317,9 @@ def test_an_adjustment_below_zero_is_a_stock_shortage(lead_client, silk):
         {"title": ""},
         {"customer": 10**9, "title": "x", "items": [{"inventory_item": 1, "quantity": "1"}, {"quantity": "-1"}]},
         {"customer": 1, "title": "x", "items": {"not": "a list"}},
+        {"customer": 1, "title": "x", "items": [None]},
     ],
-    ids=["fields", "nested-list", "nested-object"],
+    ids=["fields", "nested-list", "nested-object", "null-item"],
 )
 def test_validation_errors_flat_and_nested_are_validation_errors(lead_client, body):
     response = lead_client.post(ORDERS, body, format="json")
