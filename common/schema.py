@@ -6,6 +6,7 @@ ids or pages (404), validation (400), body limits (413), media types (415), thro
 are added here once, with the JSON shapes DRF sends.
 """
 
+import copy
 from datetime import date
 
 from django.utils import timezone
@@ -162,7 +163,8 @@ def add_standard_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in _HAND_WRITTEN.items():
-        schemas.setdefault(name, schema)
+        # A copy: whoever reads the generated schema may change it, never the declarations.
+        schemas.setdefault(name, copy.deepcopy(schema))
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
