@@ -9,7 +9,7 @@ MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps browser-deps screenshots run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
-	fuzz test-scale redis-up clean
+	fuzz client test-scale redis-up clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "                   (BENCH_ORDERS=1000 by default; BENCH_ORDERS=\"1000 100000\" compares sizes)"
 	@echo "make bench-mariadb the same against MariaDB (database bench, recreated)"
 	@echo "make fuzz          schemathesis against a running server, every check, bounded"
+	@echo "make client        generated Python/TypeScript clients and a scenario through them"
 	@echo "make test-scale    two gunicorn servers on one MariaDB and one Redis: races, idempotency, throttling"
 
 # mysqlclient compiles against the MariaDB/MySQL client headers, found through pkg-config.
@@ -112,6 +113,9 @@ bench-mariadb: install mariadb-up
 
 fuzz: install
 	bash .ci/fuzz
+
+client: install
+	bash .ci/client
 
 # Start the local Redis server if it is installed but not running (the two-server test needs it).
 redis-up:
