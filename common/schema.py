@@ -4,6 +4,11 @@ Each view documents its own success and domain answers (409, 412, …). The answ
 operation can give because of shared machinery — authentication (401), roles (403), unknown
 ids or pages (404), validation (400), body limits (413), media types (415), throttling (429) —
 are added here once, with the JSON shapes DRF sends.
+
+The rest is for the clients generated from the schema (README "Generated clients"): every field
+a response component holds is required (require_always_sent_fields), filter parameters refer to
+the model enums (reuse_enums_in_parameters), the headers the machinery sends are declared, and
+apps declare their domain errors with error_component().
 """
 
 import copy
