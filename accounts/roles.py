@@ -32,7 +32,7 @@ GROUP_OF_ROLE = {Role.LEAD: LEAD_GROUP, Role.JUNIOR: JUNIOR_GROUP}
 # app is a decision, not an accident.
 STUDIO_APPS = ("accounts", "inventory", "customers", "orders", "measurements", "media_assets")
 # The kernel's developer tables (idempotency records) and the demo seeder: superusers only.
-NOT_STUDIO_APPS = ("common", "events", "demo")
+NOT_STUDIO_APPS = ("common", "events", "sync", "demo")
 
 # Moving from customers to its own app (issue 10): a label is resolved by model name when its
 # app does not hold it (see _resolve), so both homes work.

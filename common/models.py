@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Now
 
 # Field specs of every stock quantity and every amount of money (DecimalField(**MONEY)): one
 # precision for the database, the serializers and the schema.
@@ -54,3 +55,30 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} [{self.key}] by {self.user_id}"
+
+
+class Change(models.Model):
+    """One row of the sync feed's change log: "row `object_id` of `model` changed" (op says how).
+
+    Written by common.changes.change_record inside the transaction of the change, so it commits
+    or rolls back with it. It says which row changed, not what it became: the feed renders the
+    row's current state when it reads the entry. `id` is handed out in insert order, but
+    transactions may commit in another order; sync/cursor.py explains how the feed copes.
+    """
+
+    class Op(models.TextChoices):
+        UPSERT = "upsert"
+        DELETE = "delete"
+
+    id = models.BigAutoField(primary_key=True)
+    model = models.CharField(max_length=100, help_text="app_label.model_name of the changed row.")
+    object_id = models.BigIntegerField()
+    op = models.CharField(max_length=6, choices=Op.choices)
+    # The database's clock, not the app server's: the feed compares it with the database's ids.
+    created_at = models.DateTimeField(db_default=Now(), db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.op} {self.model}:{self.object_id}"

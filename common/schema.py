@@ -96,6 +96,12 @@ def error_component(name: str, *, description: str, code: str | list[str] | None
     return component_ref(name)
 
 
+def schema_component(name: str, schema: dict) -> dict:
+    """Declare a component written by hand (it states its own `required`); returns its `$ref`."""
+    _HAND_WRITTEN[name] = schema
+    return component_ref(name)
+
+
 def one_of(*refs: dict) -> dict:
     """The body of an answer that can be any of several error components (each has its `code`)."""
     return {"oneOf": list(refs)}

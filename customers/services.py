@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import User
+from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import protected_conflict
 from common.services import KEEP, Keep, model_update
@@ -44,6 +45,7 @@ def _customer_save(*, customer: Customer) -> Customer:
     try:
         with transaction.atomic():
             customer.save()
+            change_record(customer)
     except IntegrityError:
         if _email_taken(email_key=customer.email_key, exclude_pk=customer.pk):
             raise ValidationError({"email": [EMAIL_TAKEN]}) from None
@@ -99,6 +101,7 @@ def customer_delete(*, actor: User | None, customer: Customer) -> None:
     """
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     try:
+        change_record(locked, deleted=True)
         locked.delete()
     except ProtectedError as refused:
         raise protected_conflict(refused) from refused

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import User
+from common.changes import change_record, change_record_ids
 from common.etag import if_match_check
 from common.exceptions import DomainError, protected_conflict
 from common.models import QUANTITY
@@ -157,6 +158,7 @@ def stock_move(
                 changed_by=actor,
             )
         )
+    change_record_ids(model=InventoryItem, ids=ids)
     return StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
 
 
@@ -227,6 +229,7 @@ def _save_guarding_sku(*, item: InventoryItem, update_fields: list[str] | None =
     try:
         with transaction.atomic():
             item.save(update_fields=update_fields)
+            change_record(item)
     except IntegrityError:
         if item.sku is not None and InventoryItem.objects.filter(sku__iexact=item.sku).exclude(pk=item.pk).exists():
             raise ValidationError({"sku": [DUPLICATE_SKU]}) from None
@@ -303,6 +306,7 @@ def inventory_item_delete(*, actor: User | None, item: InventoryItem) -> None:
     if locked is None:
         return
     try:
+        change_record(locked, deleted=True)
         locked.delete()
     except ProtectedError as error:
         raise protected_conflict(error) from error

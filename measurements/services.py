@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from common.changes import change_record
 from common.etag import if_match_check
 from common.services import KEEP, Keep, model_update
 from customers.models import Customer
@@ -30,6 +31,7 @@ def _measurement_save(*, measurement: Measurement) -> Measurement:
         raise ValidationError(errors)
     measurement.full_clean(exclude=["created_by", "updated_by", "customer", "order", "values"])
     measurement.save()
+    change_record(measurement)
     return measurement
 
 
@@ -85,4 +87,5 @@ def measurement_update(
 
 @transaction.atomic
 def measurement_delete(*, actor: User | None, measurement: Measurement) -> None:
+    change_record(measurement, deleted=True)
     measurement.delete()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from common.changes import change_record
 from media_assets.imaging import process_upload
 from media_assets.models import StyleImage
 from orders.models import Order
@@ -59,6 +60,7 @@ def style_image_create(*, actor: User | None, order: Order, image_file, descript
         written.append(image.thumbnail.name)
         with transaction.atomic():
             image.save()
+            change_record(image)
     except BaseException:
         _delete_files(written)
         raise
@@ -83,6 +85,7 @@ def style_image_update(
         changed.append("description")
     if changed:
         locked.save(update_fields=[*changed, "updated_at"])
+        change_record(locked)
     return StyleImage.objects.select_related("order").get(pk=locked.pk)
 
 
@@ -96,6 +99,7 @@ def style_image_delete(*, actor: User | None, style_image: StyleImage) -> StyleI
     StyleImage.objects.filter(pk=style_image.pk, deleted_at__isnull=True).update(
         deleted_at=now, deleted_by=actor, updated_at=now
     )
+    change_record(style_image)
     return StyleImage.objects.get(pk=style_image.pk)
 
 
@@ -105,6 +109,7 @@ def style_image_restore(*, actor: User | None, style_image: StyleImage) -> Style
     StyleImage.objects.filter(pk=style_image.pk, deleted_at__isnull=False).update(
         deleted_at=None, deleted_by=None, updated_at=timezone.now()
     )
+    change_record(style_image)
     return StyleImage.objects.get(pk=style_image.pk)
 
 
@@ -122,6 +127,7 @@ def style_images_purge(*, older_than: timedelta, actor: User | None = None) -> l
     if not doomed:
         return []
     names = [name for image in doomed for name in (image.image_file.name, image.thumbnail.name)]
+    change_record(*doomed, deleted=True)
     StyleImage.objects.filter(pk__in=[image.pk for image in doomed]).delete()
     transaction.on_commit(lambda: _delete_files(names))
     logger.info(

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
+from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import Conflict
 from common.services import audit_fields, model_update
@@ -192,6 +193,7 @@ def order_create(
     # The order row must exist for the change log to link to it; if the stock check fails the
     # transaction rolls back and nothing remains.
     order.save()
+    change_record(order)
     _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines))
     OrderItem.objects.bulk_create(
         [
@@ -298,6 +300,8 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
     # Saved even when no field changed: new items make a new version (ETag) of the order too.
     order.save(update_fields=[*changed, *audit_fields(instance=order, actor=actor)])
+    # Its pictures show the order's customer: they change with it.
+    change_record(order, *(order.style_images.all() if "customer" in changed else ()))
     return order
 
 
@@ -328,6 +332,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
     if order.status in OPEN_STATUSES:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
     stock_source_clear(actor=actor, source=_source(order))
+    change_record(order, deleted=True)
     order.delete()
 
 
@@ -353,6 +358,7 @@ def order_set_status(*, actor: User | None, order: Order, status: str, note: str
     order.status = status
     order.updated_by = actor
     order.save()
+    change_record(order)
     OrderStatusChange.objects.create(order=order, from_status=previous, to_status=status, note=note, changed_by=actor)
     return order
 
@@ -364,6 +370,7 @@ def _store_amount_paid(*, actor: User | None, order: Order) -> None:
     order.amount_paid = total
     order.updated_by = actor
     order.save(update_fields=["amount_paid", "updated_by", "updated_at"])
+    change_record(order)
 
 
 @transaction.atomic
@@ -399,6 +406,7 @@ def payment_record(
         note=note,
         created_by=actor,
     )
+    change_record(payment)
     _store_amount_paid(actor=actor, order=order)
     return payment
 
@@ -413,5 +421,6 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
     payment.voided_at = timezone.now()
     payment.voided_by = actor
     payment.save(update_fields=["voided_at", "voided_by"])
+    change_record(payment)
     _store_amount_paid(actor=actor, order=order)
     return payment

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "orders",
     "measurements",
     "media_assets",
+    "sync",
     "demo",
 ]
 
@@ -298,6 +299,11 @@ LOGGING = {
 
 # The studio's name on its screens (the browsable API's title and brand, the admin's header).
 STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+
+# Offline sync (sync/cursor.py): deletions are kept this many days (older cursors answer 410);
+# an id a cursor skipped is looked for this long (the longest a transaction may take).
+SYNC_RETENTION_DAYS = env.int("SYNC_RETENTION_DAYS", default=90)
+SYNC_GAP_SECONDS = env.int("SYNC_GAP_SECONDS", default=600)
 
 # The browsable API's login (/api-auth/login/) without ?next= lands on the API root.
 LOGIN_REDIRECT_URL = "api-root"
