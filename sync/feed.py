@@ -51,9 +51,7 @@ def _render(rows: list[tuple[SyncResource, int]], *, context: dict) -> list[dict
         if not ids:
             continue
         found = list(resource.queryset().filter(pk__in=ids).order_by("pk"))
-        for instance, body in zip(
-            found, resource.serializer(found, many=True, context=context).data, strict=True
-        ):
+        for instance, body in zip(found, resource.serializer(found, many=True, context=context).data, strict=True):
             bodies[(resource.name, instance.pk)] = body
     changes = []
     for resource, pk in rows:
@@ -83,9 +81,7 @@ def _snapshot_page(*, user, cursor: Cursor, limit: int, context: dict) -> FeedPa
         resource = resources[index]
         if resource.visible_to(user):
             wanted = limit - len(rows)
-            ids = list(
-                resource.queryset().filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:wanted]
-            )
+            ids = list(resource.queryset().filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:wanted])
             rows.extend((resource, pk) for pk in ids)
             if len(ids) == wanted:
                 after = ids[-1]

@@ -10,7 +10,8 @@ def _upsert(resource) -> dict:
         f"Sync{resource.component}Upsert",
         {
             "type": "object",
-            "description": f"The {resource.name.replace('_', ' ')} in its current state, as its detail endpoint shows it.",
+            "description": f"The {resource.name.replace('_', ' ')} in its current state, as its detail "
+            "endpoint shows it.",
             "properties": {
                 "resource": {"type": "string", "enum": [resource.name]},
                 "id": {"type": "integer"},

@@ -13,6 +13,7 @@ from sync.feed import CursorExpired, feed_page
 from sync.schema import SYNC_PAGE
 
 DEFAULT_LIMIT = 200
+INVALID_CURSOR = "Not a cursor this server gave you: send a next_cursor unchanged, or none to sync from the start."
 MAX_LIMIT = 500
 
 
@@ -69,9 +70,7 @@ class SyncView(APIView):
             try:
                 cursor = Cursor.loads(query.validated_data["cursor"], user=request.user)
             except CursorInvalid:
-                raise serializers.ValidationError(
-                    {"cursor": ["Not a cursor this server gave you: send a next_cursor unchanged, or none to sync from the start."]}
-                ) from None
+                raise serializers.ValidationError({"cursor": [INVALID_CURSOR]}) from None
         try:
             page = feed_page(
                 user=request.user,

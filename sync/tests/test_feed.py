@@ -57,10 +57,14 @@ def test_changes_through_the_api_reach_a_synced_client(lead_client, lead, studio
     customer = studio["customer"]
     assert lead_client.patch(f"/api/v1/customers/{customer.pk}/", {"phone": "0803"}, format="json").status_code == 200
     new = lead_client.post("/api/v1/customers/", {"name": "Ngozi"}, format="json").json()
-    assert lead_client.post(
-        f"/api/v1/inventory/{studio['item'].pk}/adjust/", {"delta": "2.00", "reason": "restock"}, format="json"
-    ).status_code == 200
-    assert lead_client.patch(f"/api/v1/orders/{studio['order'].pk}/status/", {"status": "in_progress"}, format="json").status_code == 200
+    assert (
+        lead_client.post(
+            f"/api/v1/inventory/{studio['item'].pk}/adjust/", {"delta": "2.00", "reason": "restock"}, format="json"
+        ).status_code
+        == 200
+    )
+    status = lead_client.patch(f"/api/v1/orders/{studio['order'].pk}/status/", {"status": "in_progress"}, format="json")
+    assert status.status_code == 200
     assert lead_client.delete(f"/api/v1/payments/{studio['payment'].pk}/").status_code == 204
     assert lead_client.delete(f"/api/v1/measurements/{studio['measurement'].pk}/").status_code == 204
     assert lead_client.delete(f"/api/v1/style-images/{studio['image'].pk}/").status_code == 204

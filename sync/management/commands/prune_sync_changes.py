@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = prune()
-        self.stdout.write(f"Deleted {deleted} change-log entr{'y' if deleted == 1 else 'ies'} older than the retention.")
+        noun = "entry" if deleted == 1 else "entries"
+        self.stdout.write(f"Deleted {deleted} change-log {noun} older than the retention.")
