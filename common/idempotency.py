@@ -66,11 +66,24 @@ _LOCK_WAIT_TIMEOUT = 1205
 _DEADLOCK = 1213
 
 
+def _file_digest(value) -> str:
+    """An uploaded file stands in the fingerprint as the sha256 of its content (and its name), so
+    the same key with another picture is another body."""
+    if not hasattr(value, "chunks"):
+        return str(value)
+    digest = hashlib.sha256()
+    for chunk in value.chunks():
+        digest.update(chunk)
+    value.seek(0)
+    return f"file:{value.name}:{digest.hexdigest()}"
+
+
 def request_fingerprint(data) -> str:
-    """sha256 of the body as canonical JSON (sorted keys), so key order and spacing do not matter."""
-    if hasattr(data, "lists"):  # QueryDict from a form body
+    """sha256 of the body as canonical JSON (sorted keys), so key order and spacing do not matter;
+    an uploaded file counts by its content's digest (multipart uploads)."""
+    if hasattr(data, "lists"):  # QueryDict from a form or multipart body
         data = dict(data.lists())
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=_file_digest)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -142,4 +155,13 @@ def idempotent(handler):
                 transaction.set_rollback(True)
             return response
 
+    wrapper.idempotent = True  # the schema documents the header on it (common.schema)
     return wrapper
+
+
+class IdempotentCreateMixin:
+    """A viewset whose `create` (POST to the list) honours `Idempotency-Key`: one place for all."""
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)

@@ -209,6 +209,12 @@ def add_standard_error_responses(result, generator, request, public):
                     response.setdefault("headers", {}).setdefault(name, header)
                 if replayable and code.startswith("2"):
                     response.setdefault("headers", {}).setdefault("Idempotent-Replayed", IDEMPOTENT_REPLAYED)
+            if replayable and "409" not in responses:
+                responses["409"] = {
+                    "description": "The Idempotency-Key was already used with another body or endpoint, or a "
+                    "request with it is still running; `code` says which.",
+                    "content": {"application/json": {"schema": component_ref("IdempotencyConflict")}},
+                }
     return result
 
 
@@ -347,6 +353,14 @@ class StudioAutoSchema(AutoSchema):
             and not any(getattr(parameter, "name", None) == "ETag" for parameter in parameters)
         ):
             parameters = [*parameters, ETAG_RESPONSE_HEADER]
+        # A handler wrapped by common.idempotency.idempotent takes the Idempotency-Key header.
+        handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
+        if getattr(handler, "idempotent", False) and not any(
+            getattr(parameter, "name", None) == IDEMPOTENCY_KEY for parameter in parameters
+        ):
+            from common.idempotency import IDEMPOTENCY_KEY_PARAMETER
+
+            parameters = [*parameters, IDEMPOTENCY_KEY_PARAMETER]
         return parameters
 
     def _get_request_for_media_type(self, serializer, direction="request"):

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 
 from accounts.permissions import LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
+from common.idempotency import IdempotentCreateMixin
 from customers import selectors, services
 from customers.parsers import JSON_ONLY
 from customers.serializers import CustomerSerializer
@@ -94,7 +95,7 @@ def crud_schema(
         json_only=True,
     )
 )
-class CustomerViewSet(ETagMixin, viewsets.ModelViewSet):
+class CustomerViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     """The studio's clients. The whole team reads them; lead designers change them."""
 
     serializer_class = CustomerSerializer

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin, etag_for
+from common.idempotency import IdempotentCreateMixin, idempotent
 from inventory import selectors, services
 from inventory.filters import InventoryChangeFilter, InventoryItemFilter
 from inventory.schema import STOCK_SHORTAGE
@@ -73,7 +74,7 @@ WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT
         responses={204: None, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: DELETE_CONFLICT},
     ),
 )
-class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
+class InventoryItemViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     """The studio's fabrics, notions and materials. Everyone reads; lead designers write."""
 
     serializer_class = InventoryItemSerializer
@@ -111,6 +112,7 @@ class InventoryItemViewSet(ETagMixin, viewsets.ModelViewSet):
     # Its own input serializer, so the browsable API's form offers delta, reason and note; the
     # answer is the item.
     @action(detail=True, methods=["post"], filter_backends=[], serializer_class=InventoryAdjustSerializer)
+    @idempotent
     def adjust(self, request, pk=None):
         """Move the quantity by a signed `delta` (restock, damage, correction…); one change is logged."""
         item = self.get_object()

@@ -4,6 +4,7 @@ from rest_framework.generics import get_object_or_404
 
 from accounts.permissions import LeadWritesStaffReads, StaffWrites
 from common.etag import ETagMixin
+from common.idempotency import IdempotentCreateMixin
 from customers.parsers import JSON_ONLY
 from customers.selectors import customer_list
 from customers.views import NOT_FOUND, UNAUTHENTICATED, crud_schema
@@ -25,7 +26,7 @@ from measurements.serializers import MeasurementSerializer
         json_only=True,
     )
 )
-class MeasurementViewSet(ETagMixin, viewsets.ModelViewSet):
+class MeasurementViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     """Customers' measurements, per garment type. The whole team reads and writes them."""
 
     serializer_class = MeasurementSerializer

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import StaffWrites
+from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from common.parsers import StudioFormParser, StudioJSONParser, StudioMultiPartParser
 from common.schema import error_component
 from media_assets import selectors, services
@@ -136,6 +137,7 @@ class StyleImageViewSet(
             "generated name, with a JPEG thumbnail. Any other content type → 415."
         ),
         request={"multipart/form-data": StyleImageUploadSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: StyleImageSerializer, 400: VALIDATION_ERROR, 413: TOO_LARGE, 415: UNSUPPORTED},
     )
     def create(self, request, *args, **kwargs):
@@ -146,6 +148,11 @@ class StyleImageViewSet(
                 f"The request body is {declared} bytes; a picture may be at most {settings.MAX_UPLOAD_BYTES} bytes.",
                 max_bytes=settings.MAX_UPLOAD_BYTES,
             )
+        return self._upload(request)
+
+    # Idempotency-Key (the fingerprint covers the file's digest) once the length is known to fit.
+    @idempotent
+    def _upload(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         image = services.style_image_create(
