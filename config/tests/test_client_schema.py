@@ -66,6 +66,12 @@ def _nullable_as_json_schema(node):
     if not isinstance(node, dict):
         return node
     converted = {key: _nullable_as_json_schema(value) for key, value in node.items() if key != "nullable"}
+    # 3.0's boolean exclusiveMinimum/Maximum (with minimum/maximum) are numbers in JSON Schema.
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(exclusive), bool):
+            converted.pop(exclusive)
+            if node[exclusive] and bound in node:
+                converted[exclusive] = converted.pop(bound)
     if node.get("nullable"):
         return {"anyOf": [converted, {"type": "null"}]}
     return converted
@@ -368,3 +374,38 @@ def test_an_oversized_upload_declares_its_limit(lead_client, settings, customer)
     assert_as_declared(response, "/api/v1/style-images/", "post")
     assert response.json()["max_bytes"] == 1000
     assert order.style_images.count() == 0
+
+
+def test_every_page_of_the_sync_feed_is_as_declared(lead_client, lead):
+    """Each change is exactly one of the declared alternatives (a typed upsert per resource, or
+    a delete), its `data` the resource's own component."""
+    from decimal import Decimal
+
+    from measurements.tests.factories import MeasurementFactory
+    from media_assets.tests.factories import create_style_image
+    from orders.services import payment_record
+
+    order = OrderFactory(price=Decimal("100.00"))
+    payment = payment_record(actor=lead, order=order, amount=Decimal("10.00"))
+    MeasurementFactory(customer=order.customer, order=order)
+    create_style_image(order=order, user=lead)
+    InventoryItem.objects.create(name="Silk")
+    cursor, seen = None, set()
+    while True:
+        response = lead_client.get("/api/v1/sync/", {"limit": 2, **({"cursor": cursor} if cursor else {})})
+        assert_as_declared(response, "/api/v1/sync/", "get")
+        seen |= {change["resource"] for change in response.json()["changes"]}
+        cursor = response.json()["next_cursor"]
+        if not response.json()["has_more"]:
+            break
+    assert seen == {"customer", "inventory_item", "order", "payment", "measurement", "style_image"}
+    lead_client.delete(f"/api/v1/payments/{payment.pk}/")
+    response = lead_client.get("/api/v1/sync/", {"cursor": cursor})
+    assert_as_declared(response, "/api/v1/sync/", "get")
+    assert {"resource": "payment", "id": payment.pk, "op": "delete", "data": None} in response.json()["changes"]
+
+
+def test_a_refused_sync_cursor_is_as_declared(lead_client):
+    response = lead_client.get("/api/v1/sync/", {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+    assert_as_declared(response, "/api/v1/sync/", "get")

@@ -212,3 +212,21 @@ def test_prune_keeps_the_newest_entry_even_when_old(lead):
     newest = Change.objects.order_by("-id").first()
     call_command("prune_sync_changes")
     assert list(Change.objects.values_list("id", flat=True)) == [newest.pk]
+
+
+def test_a_full_sync_taken_while_writes_go_on_converges(lead_client, lead, studio):
+    """Between the snapshot's pages rows it already sent change, rows it has not reached yet
+    go, new rows come: the client ends with the server's state all the same."""
+    customers = [CustomerFactory(name=f"c{i}") for i in range(4)]
+    replica: dict = {}
+    body = lead_client.get("/api/v1/sync/", {"limit": 2}).json()
+    for change in body["changes"]:
+        replica[(change["resource"], change["id"])] = change["data"]
+    customer_update(actor=lead, customer=customers[0], name="changed after it was sent")
+    assert lead_client.delete(f"/api/v1/customers/{customers[3].pk}/").status_code == 204
+    lead_client.post("/api/v1/customers/", {"name": "new during the snapshot"}, format="json")
+    lead_client.delete(f"/api/v1/payments/{studio['payment'].pk}/")
+    replica, cursor, _ = sync_all(lead_client, cursor=body["next_cursor"], limit=2, replica=replica)
+    assert replica == server_state(lead_client, lead)
+    replica, _, _ = sync_all(lead_client, cursor=cursor, replica=replica)
+    assert replica == server_state(lead_client, lead)
