@@ -33,7 +33,7 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200, 201],
+    response=[200, 201, 304],
     description="Version of the order; send it back in If-Match on PUT/PATCH.",
 )
 ORDER_CLOSED = error_component(
