@@ -3,6 +3,7 @@ items prefetched, and the dashboard's figures in a handful of queries."""
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import (
     BooleanField,
@@ -36,10 +37,12 @@ def _overdue_condition(today) -> Q:
     return Q(delivery_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
 
+@lru_cache(maxsize=4)
 def _order_figures(today) -> dict:
     """The derived figures as database expressions: `annotated_balance_due`,
     `annotated_payment_status` and `annotated_is_overdue`, from `price`, the stored `amount_paid`
-    and `status`/`delivery_date`. The same rules as the model's properties."""
+    and `status`/`delivery_date`. The same rules as the model's properties. Built once per day
+    (the expressions are not changed by the querysets that use them: they resolve copies)."""
     return {
         "annotated_balance_due": ExpressionWrapper(F("price") - F("amount_paid"), output_field=MONEY_FIELD),
         "annotated_payment_status": Case(
