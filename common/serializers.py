@@ -210,12 +210,13 @@ def _compile(serializer):
     if type(serializer).to_representation not in (CompiledOutput.to_representation, Serializer.to_representation):
         return None
     model = getattr(getattr(serializer, "Meta", None), "model", None)
+    own = getattr(type(serializer), "compiled_attributes", {})
     plan = []
     for field in serializer._readable_fields:
         convert = _converter(field)
         if convert is None:
             return None
-        plan.append((field.field_name, _getter(field, model), convert))
+        plan.append((field.field_name, own.get(field.field_name) or _getter(field, model), convert))
     plan = tuple(plan)
 
     def represent(instance, tz):
@@ -240,6 +241,9 @@ _compile_lock = threading.Lock()
 
 class CompiledOutput:
     # No docstring on purpose (the schema would show it). See "fast output" above.
+    # `compiled_attributes`: {field name: function(instance) -> attribute} where a subclass reads
+    # a field's attribute otherwise than by its source (e.g. rows a selector prefetched elsewhere).
+    compiled_attributes: dict = {}
 
     def to_representation(self, instance):
         if "fields" in self.__dict__:  # built: validated input, or changed by its caller
@@ -253,4 +257,9 @@ class CompiledOutput:
                 _compiled[cls] = represent or False
         if not represent:
             return super().to_representation(instance)
-        return represent(instance, timezone.get_current_timezone())
+        # The child of a list serializes every row of one response: the time zone is looked up once.
+        try:
+            tz = self._output_timezone
+        except AttributeError:
+            tz = self._output_timezone = timezone.get_current_timezone()
+        return represent(instance, tz)

@@ -9,6 +9,7 @@ from common.models import MONEY, QUANTITY
 from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
+from orders import selectors
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
 
 MAX_ID = 2**63 - 1
@@ -129,6 +130,7 @@ class OrderSerializer(CompiledOutput, StudioModelSerializer):
     payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     serializer_field_mapping = LISTED_FIELD_MAPPING
+    compiled_attributes = {"items": selectors.order_items}
 
     class Meta:
         model = Order
