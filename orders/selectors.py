@@ -64,8 +64,50 @@ def order_annotate(queryset: QuerySet[Order]) -> QuerySet[Order]:
     return queryset.annotate(**_order_figures(timezone.localdate()))
 
 
+# The columns of an order line the API shows, in the order values_list returns them.
+ITEM_COLUMNS = ("id", "order_id", "inventory_item_id", "size", "quantity", "created_at")
+
+
+class OrderItemRow:
+    """An order line as the API lists it: its columns, without a model instance (no field
+    descriptors, no signals, no back-reference to the order). orders.serializers reads these
+    attributes as it reads an OrderItem's."""
+
+    __slots__ = ITEM_COLUMNS
+
+    def __init__(self, values: tuple) -> None:
+        for name, value in zip(ITEM_COLUMNS, values, strict=True):
+            setattr(self, name, value)
+
+
+# Where order_list leaves each order's lines (a list of OrderItemRow, in id order).
+PREFETCHED_ITEMS = "prefetched_items"
+
+
+class OrderListQuerySet(QuerySet):
+    """Orders whose lines are fetched with them: one query of plain rows for the orders of the
+    evaluated page (Django's prefetch_related made a model instance per line, a related manager
+    and a filtered queryset per order: half the time of a page of 50)."""
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._result_cache and isinstance(self._result_cache[0], Order):
+            _attach_item_rows(self._result_cache)
+
+
+def _attach_item_rows(orders: list[Order]) -> None:
+    by_order: dict[int, list[OrderItemRow]] = {order.pk: [] for order in orders}
+    rows = OrderItem.objects.filter(order_id__in=list(by_order)).order_by("id").values_list(*ITEM_COLUMNS)
+    for values in rows:
+        by_order[values[1]].append(OrderItemRow(values))  # values[1]: order_id
+    for order in orders:
+        order.__dict__[PREFETCHED_ITEMS] = by_order[order.pk]
+
+
 def order_list() -> QuerySet[Order]:
-    """Orders and their items (one query for all items).
+    """Orders and their lines (one query for the lines of all the orders fetched), as the API
+    lists and shows them.
 
     The API reads the derived figures from the model's properties (`balance_due`,
     `payment_status`, `is_overdue`), which compute them from columns the row carries anyway.
@@ -73,18 +115,11 @@ def order_list() -> QuerySet[Order]:
     (`order_alias_figures`): kept on every list, resolving the three expressions cost a quarter of
     an order detail GET and a tenth of a page of 50, for requests that did not filter on them.
     """
-    return Order.objects.prefetch_related(
-        Prefetch("items", queryset=OrderItem.objects.order_by("id"), to_attr=PREFETCHED_ITEMS)
-    )
-
-
-# The list's items land in a plain list attribute (Prefetch to_attr): Django then makes no related
-# manager and no filtered queryset per order to hold them, which was a third of a page of 50.
-PREFETCHED_ITEMS = "prefetched_items"
+    return OrderListQuerySet(model=Order).all()
 
 
 def order_items(order: Order):
-    """The order's items: those order_list prefetched, else `order.items.all()`."""
+    """The order's lines: the rows order_list fetched with it, else `order.items.all()`."""
     rows = order.__dict__.get(PREFETCHED_ITEMS)
     return order.items.all() if rows is None else rows
 
