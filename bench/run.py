@@ -508,6 +508,7 @@ def bench_size(args, orders: int, url: str) -> dict:
         "workers": args.workers,
         "threads": args.threads,
         "concurrency": args.concurrency,
+        "write_concurrency": args.write_concurrency,
         "requests_per_scenario": args.requests,
         "cpus": os.cpu_count(),
         "commit": git_commit(),
@@ -544,10 +545,14 @@ def print_summary(results: list[dict]) -> None:
     for r in results:
         where = f"{r['database']} {r['orders']}"
         reads = (r.get("in_process") or {}).get("reads", {})
+        # The verdict: on SQLite on this process's CPU time (the queries run in it; other load on
+        # the machine weighs less), on MariaDB on wall-clock time (the queries run in the server).
+        basis = "cpu_ratio" if r["database"] == "sqlite" else "ratio"
         for name, row in reads.items():
             if row.get("target"):
-                verdict = "ok" if row["ratio"] <= row["target"] else "MISSED"
-                print(f"  {where:<16} {name:<22} {row['ratio']:>6.2f} x API root   target ≤ {row['target']}  {verdict}")
+                verdict = "ok" if row[basis] <= row["target"] else "MISSED"
+                figures = f"{row['ratio']:>5.2f} wall / {row['cpu_ratio']:>5.2f} CPU x API root"
+                print(f"  {where:<16} {name:<22} {figures}   target ≤ {row['target']} ({basis})  {verdict}")
         for name, status in ((r.get("in_process") or {}).get("if_none_match") or {}).items():
             verdict = "ok" if status == 304 else "MISSED"
             print(f"  {where:<16} {name + ' If-None-Match':<22} {status!s:>6}            target 304  {verdict}")
@@ -556,7 +561,7 @@ def print_summary(results: list[dict]) -> None:
             share = created["order_create"] / created["customer_create"]
             print(
                 f"  {where:<16} {'order/customer create':<22} {share:>6.2f} of req/s   target ≥ 0.5"
-                f"  {'ok' if share >= 0.5 else 'MISSED'}  ({r['concurrency']} / write clients)"
+                f"  {'ok' if share >= 0.5 else 'MISSED'}  ({r['write_concurrency']} clients)"
             )
     if len(results) > 1:
         small, large = results[0], results[-1]
