@@ -34,6 +34,7 @@ READS = {
     "customer_search": ("/api/v1/customers/?search={surname}", None),
 }
 CONDITIONAL = {
+    "order_list": "/api/v1/orders/?page_size=50",
     "order": "/api/v1/orders/{order}/",
     "customer": "/api/v1/customers/{customer}/",
     "inventory": "/api/v1/inventory/{item}/",

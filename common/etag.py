@@ -3,6 +3,7 @@
 import hashlib
 
 from django.db import models
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.generics import get_object_or_404
@@ -37,6 +38,18 @@ def etag_for(instance: models.Model) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
+def page_etag(*, request, count: int, rows) -> str:
+    """A strong validator of one page of a list, from what it shows: the query (filters,
+    ordering, page), the count, the version (id + updated_at) of each row in order, and today's
+    date (figures such as `is_overdue` turn with it). Cheap: the page's rows are read anyway;
+    serializing and rendering them is what a match saves."""
+    digest = hashlib.sha256(f"{request.get_full_path()}|{count}|{timezone.localdate().isoformat()}".encode())
+    for row in rows:
+        stamp = getattr(row, "updated_at", None)
+        digest.update(f"|{row.pk}:{stamp.isoformat() if stamp else ''}".encode())
+    return '"' + digest.hexdigest()[:32] + '"'
+
+
 def _tags(header: str) -> list[str]:
     return [tag.strip().removeprefix("W/") for tag in header.split(",")]
 
@@ -65,6 +78,25 @@ def if_match_check(*, instance: models.Model, if_match: str | None) -> None:
     if "*" in candidates or etag_for(instance) in candidates:
         return
     raise PreconditionFailed()
+
+
+class PageETagMixin:
+    """For list views whose rows carry `updated_at`: `ETag` on each page, and `If-None-Match`
+    naming it answers 304 without a body (the page's queries run, serializing and rendering it
+    do not). Put before ETagMixin."""
+
+    page_etag = True
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:
+            return super().list(request, *args, **kwargs)
+        etag = page_etag(request=request, count=self.paginator.page.paginator.count, rows=page)
+        if if_none_match_hit(etag=etag, if_none_match=request.headers.get("If-None-Match")):
+            return not_modified(etag)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response["ETag"] = etag
+        return response
 
 
 class ETagMixin:

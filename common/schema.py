@@ -348,8 +348,12 @@ class StudioAutoSchema(AutoSchema):
         return parameters
 
     def _conditional_get(self) -> bool:
-        """A GET that answers 304 to If-None-Match: one object of an ETagMixin view."""
-        return isinstance(self.view, ETagMixin) and getattr(self.view, "action", None) == "retrieve"
+        """A GET that answers 304 to If-None-Match: one object of an ETagMixin view, a page of a
+        PageETagMixin view."""
+        action = getattr(self.view, "action", None)
+        return (isinstance(self.view, ETagMixin) and action == "retrieve") or (
+            getattr(self.view, "page_etag", False) and action == "list"
+        )
 
     def _get_response_bodies(self, direction="response"):
         # Here rather than in get_response_serializers, which an @extend_schema(responses=...) replaces.

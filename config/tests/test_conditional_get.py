@@ -71,3 +71,33 @@ def test_detail_ignores_the_lists_query_parameters(lead_client):
 
     assert response.status_code == 200
     assert response.json()["id"] == order.pk
+
+
+ORDERS = "/api/v1/orders/?page_size=2"
+
+
+def test_order_list_page_answers_304_while_unchanged(lead_client):
+    OrderFactory.create_batch(3)
+    first = lead_client.get(ORDERS)
+
+    again = lead_client.get(ORDERS, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_order_list_tag_changes_with_a_row_the_count_and_the_query(lead_client):
+    orders = OrderFactory.create_batch(3)
+    tag = lead_client.get(ORDERS)["ETag"]
+
+    assert lead_client.get(ORDERS + "&page=2")["ETag"] != tag
+    assert lead_client.get(ORDERS + "&ordering=price")["ETag"] != tag
+    path = url("orders", orders[-1].pk)
+    lead_client.patch(path, {"title": "Changed"}, format="json", HTTP_IF_MATCH=lead_client.get(path)["ETag"])
+    changed = lead_client.get(ORDERS, HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200
+    assert changed.json()["results"][0]["title"] == "Changed"
+    OrderFactory()
+    assert lead_client.get(ORDERS, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 200
