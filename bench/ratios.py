@@ -139,7 +139,10 @@ def main() -> None:
             not_modified[name] = client.get(path, HTTP_IF_NONE_MATCH=tag).status_code if tag else None
     finally:
         token_row.delete()
+    from django.db import connection
+
     result = {
+        "database": "sqlite" if connection.vendor == "sqlite" else "mariadb",
         "orders": Order.objects.count(),
         "customers": Customer.objects.count(),
         "reads": reads,
@@ -151,14 +154,17 @@ def main() -> None:
 
 
 def print_ratios(result: dict) -> None:
+    # The verdict: on SQLite on this process's CPU time (the queries run in it, and other load on
+    # the machine weighs less on it), on MariaDB on wall-clock time (the queries run in the server).
+    basis = "cpu_ratio" if result["database"] == "sqlite" else "ratio"
     print(
-        f"\nin process, {result['orders']} orders, {result['customers']} customers "
-        "(median of each GET, wall clock and this process's CPU time; the verdict is on wall clock)"
+        f"\nin process, {result['orders']} orders, {result['customers']} customers on {result['database']} "
+        f"(median of each GET: wall clock, and this process's CPU time; verdict on {basis})"
     )
     print(f"{'GET':<22}{'ms':>9}{'x root':>9}{'CPU ms':>9}{'x root':>9}{'target':>9}")
     for name, row in result["reads"].items():
         target = row["target"]
-        verdict = "" if target is None else ("ok" if row["ratio"] <= target else "MISSED")
+        verdict = "" if target is None else ("ok" if row[basis] <= target else "MISSED")
         shown = f"≤ {target}" if target else "-"
         cells = f"{row['median_ms']:>9.2f}{row['ratio']:>9.2f}{row['cpu_median_ms']:>9.2f}{row['cpu_ratio']:>9.2f}"
         print(f"{name:<22}{cells}{shown:>9}  {verdict}")
