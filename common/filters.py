@@ -43,6 +43,16 @@ def _typed_value_error(declared, value: str) -> str | None:
 
 
 class StudioFilterBackend(filters.DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        # No parameter of the filterset in the query: nothing to filter, and no filterset to build
+        # (a deep copy of every declared filter and a bound form per request).
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:

@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from common.etag import ETagMixin
+from common.etag import IF_NONE_MATCH_PARAMETER, NOT_MODIFIED_RESPONSE, ETagMixin
 from common.fields import StrictCharField, StrictDecimalField
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -29,7 +29,7 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200],
+    response=[200, 304],
     description="Version of the object; send it back as `If-Match` to change only that version.",
 )
 
@@ -361,7 +361,26 @@ class StudioAutoSchema(AutoSchema):
             from common.idempotency import IDEMPOTENCY_KEY_PARAMETER
 
             parameters = [*parameters, IDEMPOTENCY_KEY_PARAMETER]
+        if self._conditional_get() and not any(
+            getattr(parameter, "name", None) == IF_NONE_MATCH_PARAMETER.name for parameter in parameters
+        ):
+            parameters = [*parameters, IF_NONE_MATCH_PARAMETER]
         return parameters
+
+    def _conditional_get(self) -> bool:
+        """A GET that answers 304 to If-None-Match: one object of an ETagMixin view, a page of a
+        PageETagMixin view."""
+        action = getattr(self.view, "action", None)
+        return (isinstance(self.view, ETagMixin) and action == "retrieve") or (
+            getattr(self.view, "page_etag", False) and action == "list"
+        )
+
+    def _get_response_bodies(self, direction="response"):
+        # Here rather than in get_response_serializers, which an @extend_schema(responses=...) replaces.
+        bodies = super()._get_response_bodies(direction)
+        if self._conditional_get():
+            bodies["304"] = self._get_response_for_code(NOT_MODIFIED_RESPONSE, "304", direction=direction)
+        return bodies
 
     def _get_request_for_media_type(self, serializer, direction="request"):
         # drf-spectacular treats every PATCH body as partial (all optional, a `Patched…` component).

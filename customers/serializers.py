@@ -1,5 +1,5 @@
 from common.fields import OptionalEmailField
-from common.serializers import StudioModelSerializer
+from common.serializers import CompiledOutput, StudioModelSerializer
 from customers.models import Customer
 
 AUDIT_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
@@ -7,7 +7,7 @@ AUDIT_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
 ADDRESS_MAX_LENGTH = 500
 
 
-class CustomerSerializer(StudioModelSerializer):
+class CustomerSerializer(CompiledOutput, StudioModelSerializer):
     """A client of the studio. `email` is optional and unique ignoring case; `""` means none."""
 
     email = OptionalEmailField()

@@ -19,7 +19,7 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200],
+    response=[200, 304],
     description="Version of the resource: send it back as `If-Match` when changing it.",
 )
 

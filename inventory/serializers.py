@@ -4,14 +4,14 @@ from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDecimalField, StrictTextField
 from common.models import MONEY, QUANTITY
-from common.serializers import StudioModelSerializer
+from common.serializers import CompiledOutput, StudioModelSerializer
 from inventory.models import ChangeReason, InventoryChange, InventoryItem, Unit
 
 # Reasons a person may give for adjusting stock by hand; the others are written by the system.
 ADJUST_REASONS = [ChangeReason.RESTOCK, ChangeReason.ADJUSTMENT, ChangeReason.DAMAGE, ChangeReason.CORRECTION]
 
 
-class InventoryItemSerializer(StudioModelSerializer):
+class InventoryItemSerializer(CompiledOutput, StudioModelSerializer):
     """A stock item. `quantity` set here is logged as a change; `is_low_stock` is derived."""
 
     sku = StrictCharField(

@@ -16,7 +16,7 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200],
+    response=[200, 304],
     description="Version of the item; send it back as `If-Match` to update only that version.",
 )
 BAD_REQUEST = OpenApiResponse(description="Invalid input; the body names each field and what is wrong.")

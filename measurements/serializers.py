@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.serializers import StudioModelSerializer
+from common.serializers import CompiledOutput, StudioModelSerializer
 from customers.models import Customer
 from customers.serializers import AUDIT_FIELDS
 from measurements.models import Measurement
@@ -53,7 +53,7 @@ class MeasurementValuesField(serializers.Field):
         return value
 
 
-class MeasurementSerializer(StudioModelSerializer):
+class MeasurementSerializer(CompiledOutput, StudioModelSerializer):
     """A set of a customer's measurements for one garment type, optionally for one of their orders."""
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())

@@ -6,9 +6,10 @@ from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDateTimeField, StrictDecimalField
 from common.models import MONEY, QUANTITY
-from common.serializers import STRICT_FIELD_MAPPING, StudioModelSerializer
+from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
+from orders import selectors
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
 
 MAX_ID = 2**63 - 1
@@ -96,7 +97,7 @@ LISTED_FIELD_MAPPING = {
 }
 
 
-class OrderItemSerializer(StudioModelSerializer):
+class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
     """One material line. On PUT/PATCH send `id` to change a given line; without `id` a line is
     matched by `inventory_item`; lines left out are removed."""
 
@@ -114,7 +115,7 @@ class OrderItemSerializer(StudioModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class OrderSerializer(StudioModelSerializer):
+class OrderSerializer(CompiledOutput, StudioModelSerializer):
     customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
     price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
@@ -129,6 +130,7 @@ class OrderSerializer(StudioModelSerializer):
     payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     serializer_field_mapping = LISTED_FIELD_MAPPING
+    compiled_attributes = {"items": selectors.order_items}
 
     class Meta:
         model = Order

@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import LeadOnly, LeadWritesStaffReads
-from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin, etag_for, if_match_check
+from common.etag import (
+    IF_MATCH_PARAMETER,
+    PRECONDITION_FAILED_RESPONSE,
+    ETagMixin,
+    PageETagMixin,
+    etag_for,
+    if_match_check,
+)
 from common.filters import StudioOrderingFilter
 from common.idempotency import IDEMPOTENCY_CONFLICT, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from common.schema import component_ref, error_component, one_of
@@ -33,8 +40,15 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     name="ETag",
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    response=[200, 201],
+    response=[200, 201, 304],
     description="Version of the order; send it back in If-Match on PUT/PATCH.",
+)
+PAGE_ETAG_HEADER = OpenApiParameter(
+    name="ETag",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="Version of this page (its query, count and rows); send it back in If-None-Match.",
 )
 ORDER_CLOSED = error_component(
     "OrderClosed",
@@ -69,7 +83,11 @@ ORDER_BAD_REQUEST = OpenApiResponse(
 @extend_schema_view(
     list=extend_schema(
         summary="List orders",
-        description="Search customer name and title.",
+        description=(
+            "Search customer name and title. Each page has an `ETag`: send it back in `If-None-Match` "
+            "and an unchanged page answers 304 without a body."
+        ),
+        parameters=[PAGE_ETAG_HEADER],
         responses={200: OrderSerializer(many=True), 400: OpenApiResponse(description="An invalid filter value.")},
     ),
     retrieve=extend_schema(summary="Get an order", parameters=[ETAG_RESPONSE_HEADER]),
@@ -120,7 +138,7 @@ ORDER_BAD_REQUEST = OpenApiResponse(
         },
     ),
 )
-class OrderViewSet(ETagMixin, viewsets.ModelViewSet):
+class OrderViewSet(PageETagMixin, ETagMixin, viewsets.ModelViewSet):
     """Orders with their material lines. Everyone on the team reads; lead designers write."""
 
     # Each action below names its own serializer (its input), so the browsable API's form offers

@@ -197,7 +197,7 @@ REST_FRAMEWORK = {
         "common.filters.StudioOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "common.renderers.StudioJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # JSON in and out; the picture upload view takes multipart itself.
