@@ -23,6 +23,8 @@ from common.etag import if_match_check
 from common.exceptions import Conflict
 from common.services import audit_fields, model_update
 from customers.models import Customer
+from events.services import event_record
+from events.types import EventType
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryItem
 from inventory.services import StockMove, StockSource, stock_move, stock_source_clear
 from orders.models import (
@@ -35,6 +37,7 @@ from orders.models import (
     Payment,
     PaymentMethod,
 )
+from orders.serializers import OrderSerializer, PaymentSerializer
 
 ZERO = Decimal("0")
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
@@ -202,6 +205,7 @@ def order_create(
         ]
     )
     OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order)
     return order
 
 
@@ -254,6 +258,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     if "price" in fields:
         _check_price(price=fields["price"], amount_paid=order.amount_paid)
 
+    items_changed = False
     if items is not None:
         lines = _normalise_lines(items)
         matched, added, removed = _plan_lines(order, lines)
@@ -268,6 +273,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
             )
         )
         if lines_changed:
+            items_changed = True
             if order.status not in OPEN_STATUSES:
                 raise Conflict(
                     f"The items of a {order.get_status_display().lower()} order can no longer change.",
@@ -298,6 +304,8 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
     # Saved even when no field changed: new items make a new version (ETag) of the order too.
     order.save(update_fields=[*changed, *audit_fields(instance=order, actor=actor)])
+    if changed or items_changed:
+        _order_event(type=EventType.ORDER_UPDATED, actor=actor, order=order)
     return order
 
 
@@ -328,6 +336,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
     if order.status in OPEN_STATUSES:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
     stock_source_clear(actor=actor, source=_source(order))
+    event_record(type=EventType.ORDER_DELETED, data={"id": order.pk}, actor=actor, subject=order)
     order.delete()
 
 
@@ -354,6 +363,12 @@ def order_set_status(*, actor: User | None, order: Order, status: str, note: str
     order.updated_by = actor
     order.save()
     OrderStatusChange.objects.create(order=order, from_status=previous, to_status=status, note=note, changed_by=actor)
+    _order_event(
+        type=EventType.ORDER_STATUS_CHANGED,
+        actor=actor,
+        order=order,
+        extra={"from_status": previous, "to_status": status, "note": note},
+    )
     return order
 
 
@@ -400,6 +415,7 @@ def payment_record(
         created_by=actor,
     )
     _store_amount_paid(actor=actor, order=order)
+    _payment_event(type=EventType.PAYMENT_RECORDED, actor=actor, payment=payment, order=order)
     return payment
 
 
@@ -414,4 +430,24 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
     payment.voided_by = actor
     payment.save(update_fields=["voided_at", "voided_by"])
     _store_amount_paid(actor=actor, order=order)
+    _payment_event(type=EventType.PAYMENT_VOIDED, actor=actor, payment=payment, order=order)
     return payment
+
+
+# Events (events.md): each write above records its event in its own transaction, `data` being
+# the resource as its detail endpoint shows it.
+
+
+def _order_event(*, type: str, actor: User | None, order: Order, extra: Mapping | None = None) -> None:
+    data = OrderSerializer(order).data
+    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order)
+
+
+def _payment_event(*, type: str, actor: User | None, payment: Payment, order: Order) -> None:
+    figures = ["amount_paid", "balance_due", "payment_status"]
+    fields = OrderSerializer().fields  # the order's figures rendered as GET /orders/{id}/ renders them
+    data = {
+        **PaymentSerializer(payment).data,
+        **{name: fields[name].to_representation(getattr(order, name)) for name in figures},
+    }
+    event_record(type=type, data=data, actor=actor, subject=payment)
