@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "orders",
     "measurements",
     "media_assets",
+    "webhooks",
     "demo",
 ]
 
@@ -279,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "InventoryChangeReasonEnum": "inventory.models.ChangeReason",
         "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
         "RoleEnum": "accounts.models.Role",
+        "EventTypeEnum": "events.types.EventType",
     },
 }
 
