@@ -18,6 +18,7 @@ import time
 from datetime import datetime, timedelta
 from typing import TypedDict
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -225,15 +226,19 @@ def _send(delivery: WebhookDelivery) -> network.PostResult:
         target = network.target_resolve(webhook.url)
     except network.UnsafeTarget as refused:
         return network.PostResult(None, f"Not sent: {refused}", 0)
+    try:
+        secret = crypto.secret_decrypt(webhook.secret_encrypted)
+    except InvalidToken:
+        return network.PostResult(
+            None, "Not sent: the secret cannot be decrypted (WEBHOOK_SECRET_KEY changed?); rotate it.", 0
+        )
     body = webhook_payload(delivery.event)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "Studio-Event-Id": str(delivery.event_id),
         "Studio-Event-Type": delivery.event.type,
-        "Studio-Signature": webhook_signature(
-            secret=crypto.secret_decrypt(webhook.secret_encrypted), timestamp=int(time.time()), body=body
-        ),
+        "Studio-Signature": webhook_signature(secret=secret, timestamp=int(time.time()), body=body),
     }
     return network.post(target=target, body=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
 
@@ -244,7 +249,13 @@ def _record(*, outcomes: list[tuple[WebhookDelivery, network.PostResult, datetim
     failed for good), in one transaction. A row changes only if this sender still holds its
     lease; the attempt is logged either way. Returns how many were delivered."""
     attempts = []
+    # A webhook deleted meanwhile took its deliveries along: their attempts have nothing to log to.
+    existing = set(
+        WebhookDelivery.objects.filter(pk__in=[delivery.pk for delivery, _, _ in outcomes]).values_list("pk", flat=True)
+    )
     for delivery, result, now in outcomes:
+        if delivery.pk not in existing:
+            continue
         attempt = delivery.attempts
         if result.ok:
             state = {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "next_attempt_at": None}

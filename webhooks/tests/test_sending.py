@@ -263,3 +263,33 @@ def test_every_service_event_reaches_a_star_webhook(receiver, lead):
         "inventory.low_stock",
         "customer.created",
     ]
+
+
+def test_a_webhook_deleted_while_its_delivery_is_in_flight_does_not_break_the_sweep(receiver, lead, monkeypatch):
+    from webhooks import services
+
+    webhook, _ = make_webhook(lead, url=receiver.url)
+    event_record(type=EventType.ORDER_DELETED, data={"id": 1})
+    send = services._send
+
+    def send_then_delete(delivery):
+        result = send(delivery)
+        services.webhook_delete(actor=lead, webhook=webhook)
+        return result
+
+    monkeypatch.setattr(services, "_send", send_then_delete)
+
+    assert webhook_deliveries_send_due() == 1  # it was delivered; there is no row left to log it to
+    assert len(receiver.requests) == 1
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_secret_that_no_longer_decrypts_is_reported_not_sent(receiver, lead, settings):
+    make_webhook(lead, url=receiver.url)
+    event_record(type=EventType.ORDER_DELETED, data={"id": 1})
+    settings.WEBHOOK_SECRET_KEY = "another key"
+
+    assert webhook_deliveries_send_due() == 0
+
+    assert receiver.requests == []
+    assert "cannot be decrypted" in WebhookAttempt.objects.get().error
