@@ -21,6 +21,14 @@ class WebhookAdmin(admin.ModelAdmin):
     fields = ["url", "events", "is_active", "description"]
     inlines = [DeliveryInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new webhook has no deliveries
+
     def save_model(self, request, obj, form, change):
         # Through the services: the URL check, and the secret made (and shown) on creation.
         data = {name: form.cleaned_data[name] for name in self.fields}

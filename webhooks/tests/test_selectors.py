@@ -126,3 +126,37 @@ def test_a_junior_sees_no_webhooks_in_the_admin(lead):
 
     assert client.get("/admin/webhooks/webhook/").status_code == 403
     assert client.get("/admin/events/event/").status_code == 403
+
+
+def test_a_lead_adds_a_webhook_in_the_admin_through_the_service(lead, receiver):
+    from webhooks import crypto
+    from webhooks.models import Webhook
+
+    client = admin_client(Role.LEAD)
+
+    response = client.post(
+        "/admin/webhooks/webhook/add/",
+        {"url": receiver.url, "events": '["*"]', "is_active": "on", "description": "Sheet"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    webhook = Webhook.objects.get()
+    secret = crypto.secret_decrypt(webhook.secret_encrypted)
+    assert secret in response.content.decode()  # shown once, in the message
+    assert (webhook.url, webhook.events, webhook.description) == (receiver.url, ["*"], "Sheet")
+
+
+def test_the_admin_refuses_an_inside_url(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    from webhooks.models import Webhook
+
+    client = admin_client(Role.LEAD)
+
+    response = client.post(
+        "/admin/webhooks/webhook/add/", {"url": "https://10.0.0.1/x", "events": '["*"]', "is_active": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "private" in response.content.decode()
+    assert not Webhook.objects.exists()
