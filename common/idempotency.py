@@ -87,7 +87,7 @@ def request_fingerprint(data) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _replay_or_refuse(record: IdempotencyRecord, *, endpoint: str, fingerprint: str) -> Response:
+def _replay_or_refuse(record: IdempotencyRecord, *, endpoint: str, fingerprint: str, unseal=None) -> Response:
     if record.endpoint != endpoint:
         raise Conflict(f"This Idempotency-Key was already used for {record.endpoint}; use a new key.", code=REUSED)
     if record.fingerprint != fingerprint:
@@ -96,19 +96,25 @@ def _replay_or_refuse(record: IdempotencyRecord, *, endpoint: str, fingerprint: 
         )
     if record.response_status is None:
         raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS)
-    return Response(record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"})
+    body = unseal(record.response_body) if unseal else record.response_body
+    return Response(body, status=record.response_status, headers={"Idempotent-Replayed": "true"})
 
 
 def _stored(user, key: str) -> IdempotencyRecord | None:
     return IdempotencyRecord.objects.filter(user=user, key=key, created_at__gte=timezone.now() - RETENTION).first()
 
 
-def idempotent(handler):
+def idempotent(handler=None, *, seal=None, unseal=None):
     """Decorate a viewset's POST handler (`create` or a POST action) to honour `Idempotency-Key`.
 
     Runs after authentication and permission checks (DRF calls the handler after them), so the
     key is always scoped to a known user.
+
+    `@idempotent(seal=f, unseal=g)`: the answer is stored as f(data) and replayed as g(stored),
+    for an answer that carries what may not rest in clear in the database (a webhook's secret).
     """
+    if handler is None:
+        return functools.partial(idempotent, seal=seal, unseal=unseal)
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
@@ -125,7 +131,7 @@ def idempotent(handler):
 
         existing = _stored(user, key)
         if existing is not None:
-            return _replay_or_refuse(existing, endpoint=endpoint, fingerprint=fingerprint)
+            return _replay_or_refuse(existing, endpoint=endpoint, fingerprint=fingerprint, unseal=unseal)
 
         with transaction.atomic():
             # Lazy purge: expired keys of this user go, so the key can be used again.
@@ -140,7 +146,7 @@ def idempotent(handler):
                 existing = _stored(user, key)
                 if existing is None:
                     raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS) from None
-                return _replay_or_refuse(existing, endpoint=endpoint, fingerprint=fingerprint)
+                return _replay_or_refuse(existing, endpoint=endpoint, fingerprint=fingerprint, unseal=unseal)
             except OperationalError as error:
                 if error.args and error.args[0] in (_LOCK_WAIT_TIMEOUT, _DEADLOCK):
                     raise Conflict(IN_PROGRESS_DETAIL, code=IN_PROGRESS) from None
@@ -149,7 +155,7 @@ def idempotent(handler):
             response = handler(view, request, *args, **kwargs)
             if 200 <= response.status_code < 300:
                 record.response_status = response.status_code
-                record.response_body = response.data
+                record.response_body = seal(response.data) if seal else response.data
                 record.save(update_fields=["response_status", "response_body"])
             else:
                 transaction.set_rollback(True)

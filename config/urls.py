@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("measurements.urls")),
     path("", include("media_assets.urls")),
     path("", include("sync.urls")),
+    path("", include("webhooks.urls")),
 ]
 
 urlpatterns = [

@@ -10,6 +10,9 @@ from common.etag import if_match_check
 from common.exceptions import protected_conflict
 from common.services import KEEP, Keep, model_update
 from customers.models import Customer
+from customers.serializers import CustomerSerializer
+from events.services import event_record
+from events.types import EventType
 
 EMAIL_TAKEN = "A customer with this email already exists."
 
@@ -60,7 +63,9 @@ def customer_create(
     customer = Customer(
         name=name, email=email, phone=phone, address=address, notes=notes, created_by=actor, updated_by=actor
     )
-    return _customer_save(customer=customer)
+    customer = _customer_save(customer=customer)
+    _customer_event(type=EventType.CUSTOMER_CREATED, actor=actor, customer=customer)
+    return customer
 
 
 @transaction.atomic
@@ -84,9 +89,12 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if_match_check(instance=customer, if_match=if_match)
     given = {"name": name, "email": email, "phone": phone, "address": address, "notes": notes}
-    model_update(instance=customer, fields=CUSTOMER_FIELDS, data=given, save=False)
+    changed = model_update(instance=customer, fields=CUSTOMER_FIELDS, data=given, save=False)
     customer.updated_by = actor
-    return _customer_save(customer=customer)
+    customer = _customer_save(customer=customer)
+    if changed:
+        _customer_event(type=EventType.CUSTOMER_UPDATED, actor=actor, customer=customer)
+    return customer
 
 
 @transaction.atomic
@@ -105,3 +113,10 @@ def customer_delete(*, actor: User | None, customer: Customer) -> None:
         locked.delete()
     except ProtectedError as refused:
         raise protected_conflict(refused) from refused
+
+
+# Events (events.md): the customer as GET /customers/{id}/ shows it, in the change's transaction.
+
+
+def _customer_event(*, type: str, actor: User | None, customer: Customer) -> None:
+    event_record(type=type, data=CustomerSerializer(customer).data, actor=actor, subject=customer)

@@ -17,3 +17,4 @@ class EventType(models.TextChoices):
     APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
     APPOINTMENT_CANCELLED = "appointment.cancelled"
     MESSAGE_FAILED = "message.failed"
+    PING = "ping"  # a webhook's test delivery (POST /webhooks/{id}/ping/), sent to that webhook only

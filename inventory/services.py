@@ -21,7 +21,10 @@ from common.etag import if_match_check
 from common.exceptions import DomainError, protected_conflict
 from common.models import QUANTITY
 from common.services import audit_fields, model_update
+from events.services import event_record
+from events.types import EventType
 from inventory.models import ChangeReason, InventoryChange, InventoryItem
+from inventory.serializers import InventoryItemSerializer
 
 # The smallest step and the largest value a quantity column (DECIMAL(12, 2)) holds; beyond the
 # largest MariaDB refuses the write.
@@ -159,7 +162,9 @@ def stock_move(
             )
         )
     change_record_ids(model=InventoryItem, ids=ids)
-    return StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
+    moved = StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
+    _low_stock_events(actor=actor, changes=moved.changes)
+    return moved
 
 
 @transaction.atomic
@@ -310,3 +315,19 @@ def inventory_item_delete(*, actor: User | None, item: InventoryItem) -> None:
         locked.delete()
     except ProtectedError as error:
         raise protected_conflict(error) from error
+
+
+# Events (events.md): `inventory.low_stock` once per crossing, from above an item's reorder
+# level to at or below it, written by the one function that changes quantities, under its lock.
+
+
+def _low_stock_events(*, actor: User | None, changes: list[InventoryChange]) -> None:
+    for change in changes:
+        item = change.inventory_item
+        if change.old_quantity > item.reorder_level >= change.new_quantity:
+            event_record(
+                type=EventType.INVENTORY_LOW_STOCK,
+                data=InventoryItemSerializer(item).data,
+                actor=actor,
+                subject=item,
+            )

@@ -24,6 +24,8 @@ from common.etag import if_match_check
 from common.exceptions import Conflict
 from common.services import audit_fields, model_update
 from customers.models import Customer
+from events.services import event_record
+from events.types import EventType
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryItem
 from inventory.services import StockMove, StockSource, stock_move, stock_source_clear
 from orders.models import (
@@ -36,6 +38,7 @@ from orders.models import (
     Payment,
     PaymentMethod,
 )
+from orders.serializers import OrderSerializer, PaymentSerializer
 
 ZERO = Decimal("0")
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
@@ -204,6 +207,7 @@ def order_create(
         ]
     )
     OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order)
     return order
 
 
@@ -256,6 +260,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     if "price" in fields:
         _check_price(price=fields["price"], amount_paid=order.amount_paid)
 
+    items_changed = False
     if items is not None:
         lines = _normalise_lines(items)
         matched, added, removed = _plan_lines(order, lines)
@@ -270,6 +275,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
             )
         )
         if lines_changed:
+            items_changed = True
             if order.status not in OPEN_STATUSES:
                 raise Conflict(
                     f"The items of a {order.get_status_display().lower()} order can no longer change.",
@@ -302,6 +308,8 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     order.save(update_fields=[*changed, *audit_fields(instance=order, actor=actor)])
     # Its pictures show the order's customer: they change with it.
     change_record(order, *(order.style_images.all() if "customer" in changed else ()))
+    if changed or items_changed:
+        _order_event(type=EventType.ORDER_UPDATED, actor=actor, order=order)
     return order
 
 
@@ -333,6 +341,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
     stock_source_clear(actor=actor, source=_source(order))
     change_record(order, deleted=True)
+    event_record(type=EventType.ORDER_DELETED, data={"id": order.pk}, actor=actor, subject=order)
     order.delete()
 
 
@@ -360,6 +369,12 @@ def order_set_status(*, actor: User | None, order: Order, status: str, note: str
     order.save()
     change_record(order)
     OrderStatusChange.objects.create(order=order, from_status=previous, to_status=status, note=note, changed_by=actor)
+    _order_event(
+        type=EventType.ORDER_STATUS_CHANGED,
+        actor=actor,
+        order=order,
+        extra={"from_status": previous, "to_status": status, "note": note},
+    )
     return order
 
 
@@ -408,6 +423,7 @@ def payment_record(
     )
     change_record(payment)
     _store_amount_paid(actor=actor, order=order)
+    _payment_event(type=EventType.PAYMENT_RECORDED, actor=actor, payment=payment, order=order)
     return payment
 
 
@@ -423,4 +439,24 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
     payment.save(update_fields=["voided_at", "voided_by"])
     change_record(payment)
     _store_amount_paid(actor=actor, order=order)
+    _payment_event(type=EventType.PAYMENT_VOIDED, actor=actor, payment=payment, order=order)
     return payment
+
+
+# Events (events.md): each write above records its event in its own transaction, `data` being
+# the resource as its detail endpoint shows it.
+
+
+def _order_event(*, type: str, actor: User | None, order: Order, extra: Mapping | None = None) -> None:
+    data = OrderSerializer(order).data
+    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order)
+
+
+def _payment_event(*, type: str, actor: User | None, payment: Payment, order: Order) -> None:
+    figures = ["amount_paid", "balance_due", "payment_status"]
+    fields = OrderSerializer().fields  # the order's figures rendered as GET /orders/{id}/ renders them
+    data = {
+        **PaymentSerializer(payment).data,
+        **{name: fields[name].to_representation(getattr(order, name)) for name in figures},
+    }
+    event_record(type=type, data=data, actor=actor, subject=payment)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "measurements",
     "media_assets",
     "sync",
+    "webhooks",
     "demo",
 ]
 
@@ -280,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "InventoryChangeReasonEnum": "inventory.models.ChangeReason",
         "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
         "RoleEnum": "accounts.models.Role",
+        "EventTypeEnum": "events.types.EventType",
     },
 }
 
@@ -310,3 +312,12 @@ LOGIN_REDIRECT_URL = "api-root"
 
 DEMO_USERNAME = "lead"
 DEMO_PASSWORD = "studio-demo-2026"
+
+# Webhooks (webhooks app, events.md): signing secrets are encrypted at rest with a key derived
+# from WEBHOOK_SECRET_KEY (changing it makes the stored secrets unreadable: rotate them after).
+WEBHOOK_SECRET_KEY = env("WEBHOOK_SECRET_KEY", default=SECRET_KEY)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Lifts "https only, public addresses only" (development and test suites; a deploy check warns).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)

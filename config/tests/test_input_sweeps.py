@@ -17,6 +17,8 @@ from inventory.tests.factories import InventoryItemFactory
 from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
 from orders.tests.factories import OrderFactory
+from webhooks import crypto
+from webhooks.models import Webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,7 @@ PATH_TARGETS = {
     "measurements": "measurement",
     "style-images": "image",
     "users": "user",
+    "webhooks": "webhook",
 }
 
 
@@ -66,6 +69,9 @@ def world(lead):
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
+        "webhook": Webhook.objects.create(
+            url="https://hooks.example.com/in", events=["*"], secret_encrypted=crypto.secret_encrypt("sweep")
+        ),
     }
 
 

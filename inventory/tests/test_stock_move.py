@@ -25,8 +25,10 @@ def test_moves_every_item_and_logs_one_chained_row_each(lead, django_assert_num_
     silk, lace, wool = make(lead, "Silk", "10"), make(lead, "Lace", "5"), make(lead, "Wool", "3")
 
     # one SELECT … FOR UPDATE for the three items (the primitive takes its own locks), one
-    # UPDATE per item, one INSERT for the three change rows, one for the sync feed's change log
-    with transaction.atomic(), django_assert_num_queries(6):
+    # UPDATE per item, one INSERT for the three change rows, one for the sync feed's change log,
+    # one INSERT for the event of the item that reaches its reorder level (lace: 5 → 0, level 0)
+    # and one SELECT of the webhooks that want it (the outbox subscriber)
+    with transaction.atomic(), django_assert_num_queries(8):
         moved = stock_move(
             moves=[
                 StockMove(wool.pk, D("2"), ChangeReason.RESTOCK),

@@ -1,0 +1,47 @@
+"""Reads of webhooks and their deliveries; the figures the system status shows."""
+
+from datetime import datetime
+from typing import TypedDict
+
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+
+from webhooks.models import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery
+
+
+def webhook_list() -> QuerySet[Webhook]:
+    return Webhook.objects.order_by("id")
+
+
+def webhook_attempt_list(*, webhook: Webhook) -> QuerySet[WebhookAttempt]:
+    """Every attempt of the webhook's deliveries, newest first, with its event's id and type."""
+    return (
+        WebhookAttempt.objects.filter(delivery__webhook=webhook)
+        .annotate(event_id=F("delivery__event_id"), event_type=F("delivery__event__type"))
+        .order_by("-id")
+    )
+
+
+def webhooks_failing_count() -> int:
+    """Active webhooks whose latest delivery failed for good, or that have deliveries in retry
+    (an attempt failed, another is due)."""
+    latest = WebhookDelivery.objects.filter(webhook=OuterRef("pk")).order_by("-id").values("status")[:1]
+    in_retry = WebhookDelivery.objects.filter(webhook=OuterRef("pk"), status=DeliveryStatus.PENDING, attempts__gt=0)
+    return (
+        Webhook.objects.filter(is_active=True)
+        .annotate(latest_status=Subquery(latest))
+        .filter(Q(latest_status=DeliveryStatus.FAILED) | Q(pk__in=in_retry.values("webhook")))
+        .count()
+    )
+
+
+class QueueStatus(TypedDict):
+    pending: int
+    oldest_pending_due_at: datetime | None
+
+
+def webhook_queue_status() -> QueueStatus:
+    """Deliveries waiting to be sent (due or not yet due), and the earliest time one is due."""
+    figures = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).aggregate(
+        pending=Count("id"), oldest=Min("next_attempt_at")
+    )
+    return {"pending": figures["pending"], "oldest_pending_due_at": figures["oldest"]}
