@@ -42,6 +42,8 @@ TRANSITION_LABELS = {
     OrderStatus.DELIVERED: "Mark delivered",
     OrderStatus.CANCELLED: "Cancel order",
 }
+
+
 def status_badge(status: str) -> str:
     return format_html('<span class="order-badge order-status--{}">{}</span>', status, OrderStatus(status).label)
 

@@ -35,6 +35,7 @@ from orders.models import (
     Payment,
     PaymentMethod,
 )
+from studio.services import receipt_number_next
 
 ZERO = Decimal("0")
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
@@ -379,7 +380,8 @@ def payment_record(
 ) -> Payment:
     """Record a payment. The order is locked, so two payments arriving together are summed one
     after the other: the total may never exceed the price (400). A cancelled order takes no
-    payments (409)."""
+    payments (409). The payment takes the next receipt number in this transaction (the counter
+    is locked after the order, so the lock order is the same everywhere)."""
     order = _lock_order(order)
     if order.status == OrderStatus.CANCELLED:
         raise Conflict("This order is cancelled and cannot take payments.", code=ORDER_CANCELLED_CODE)
@@ -397,6 +399,7 @@ def payment_record(
         paid_at=paid_at or timezone.now(),
         reference=reference,
         note=note,
+        receipt_number=receipt_number_next(),
         created_by=actor,
     )
     _store_amount_paid(actor=actor, order=order)

@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "common",
     "events",
     "accounts",
+    "studio",
     "inventory",
     "customers",
     "orders",
     "measurements",
     "media_assets",
+    "documents",
     "demo",
 ]
 
@@ -207,6 +209,7 @@ REST_FRAMEWORK = {
         "staff": env("USER_THROTTLE_RATE", default="3000/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
         "login_username": env("LOGIN_USERNAME_THROTTLE_RATE", default="5/min"),
+        "tracking": env("TRACKING_THROTTLE_RATE", default="60/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "common.schema.StudioAutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.studio_exception_handler",
@@ -298,6 +301,10 @@ LOGGING = {
 
 # The studio's name on its screens (the browsable API's title and brand, the admin's header).
 STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
+
+# Where customers reach this server: the origin of the tracking links (https://studio.example.com).
+# Empty: the host of the request that makes the link.
+SITE_URL = env("SITE_URL", default="")
 
 # The browsable API's login (/api-auth/login/) without ?next= lands on the API root.
 LOGIN_REDIRECT_URL = "api-root"

@@ -1,0 +1,276 @@
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import LeadOnly
+from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from common.schema import error_component
+from documents import pdf, rendering, selectors, services
+from documents.serializers import InvoiceSerializer, TrackingLinkSerializer, TrackingSerializer
+from documents.throttles import TrackingRateThrottle
+from orders.models import Order, OrderStatus
+from orders.selectors import payment_list
+
+PDF = "application/pdf"
+INVOICE_ORDER_CANCELLED = error_component(
+    "InvoiceOrderCancelled", code=services.ORDER_CANCELLED_CODE, description="A cancelled order is not invoiced."
+)
+PDF_HEADERS = [
+    OpenApiParameter(
+        name="Content-Disposition",
+        type=OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        response=[200],
+        description='`inline; filename="<number>.pdf"`.',
+    )
+]
+TRACKING_HEADERS = [
+    OpenApiParameter(
+        name=name, type=OpenApiTypes.STR, location=OpenApiParameter.HEADER, response=True, description=value
+    )
+    for name, value in (
+        ("Cache-Control", "`no-store`."),
+        ("Referrer-Policy", "`no-referrer`."),
+        ("X-Robots-Tag", "`noindex`."),
+    )
+]
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    media_type = PDF
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class PDFViewMixin:
+    """A view that answers a PDF; its errors are still JSON."""
+
+    renderer_classes = [renderers.JSONRenderer, PDFRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def pdf_response(content: bytes, *, number: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="{number}.pdf"'
+    response["Cache-Control"] = "private"
+    return response
+
+
+def _order(view: APIView, order_id: int) -> Order:
+    order = get_object_or_404(Order.objects.select_related("customer"), pk=order_id)
+    view.check_object_permissions(view.request, order)
+    return order
+
+
+def _invoice_or_404(order: Order):
+    invoice = selectors.invoice_of(order)
+    if invoice is None:
+        raise NotFound("This order has no invoice yet.")
+    return invoice
+
+
+@extend_schema(tags=["documents"])
+class InvoiceView(PDFViewMixin, APIView):
+    """An order's invoice. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="An order's invoice",
+        description="The invoice as issued; with `Accept: application/pdf`, its PDF (as invoice.pdf).",
+        responses={
+            (200, "application/json"): InvoiceSerializer,
+            (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The invoice as a one-page A4 PDF."),
+            404: OpenApiResponse(description="No such order, or it has no invoice yet."),
+        },
+    )
+    def get(self, request, order_id: int):
+        invoice = _invoice_or_404(_order(self, order_id))
+        if request.accepted_media_type == PDF:
+            return pdf_response(rendering.invoice_pdf(invoice), number=invoice.number)
+        return Response(InvoiceSerializer(invoice).data)
+
+    @extend_schema(
+        summary="Issue an order's invoice",
+        description=(
+            "Issues the invoice (201), numbered `<invoice_prefix>-<year>-<6 digits>` without gaps; again → "
+            "200 with the same invoice. With `prices_include_tax` the total is the price; otherwise the tax "
+            "is added to it. Accepts `Idempotency-Key`."
+        ),
+        request=None,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={
+            201: InvoiceSerializer,
+            200: InvoiceSerializer,
+            404: OpenApiResponse(description="No such order."),
+            409: OpenApiResponse(INVOICE_ORDER_CANCELLED, description="The order is cancelled."),
+        },
+    )
+    @idempotent
+    def post(self, request, order_id: int):
+        invoice, created = services.invoice_issue(actor=request.user, order=_order(self, order_id))
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(InvoiceSerializer(invoice).data, status=code)
+
+
+@extend_schema(tags=["documents"])
+class InvoicePDFView(PDFViewMixin, APIView):
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="An order's invoice as PDF",
+        responses={
+            (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The invoice as a one-page A4 PDF."),
+            404: OpenApiResponse(description="No such order, or it has no invoice yet."),
+        },
+        parameters=PDF_HEADERS,
+    )
+    def get(self, request, order_id: int):
+        invoice = _invoice_or_404(_order(self, order_id))
+        return pdf_response(rendering.invoice_pdf(invoice), number=invoice.number)
+
+
+@extend_schema(tags=["documents"])
+class ReceiptPDFView(PDFViewMixin, APIView):
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="A payment's receipt as PDF",
+        description="One A4 page: the studio, the receipt number, the customer, the order, the amount, "
+        "method and reference, the total paid so far and the balance due.",
+        responses={
+            (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt as a one-page A4 PDF."),
+            404: OpenApiResponse(description="No such payment, or it was voided."),
+        },
+        parameters=PDF_HEADERS,
+    )
+    def get(self, request, payment_id: int):
+        payment = get_object_or_404(payment_list().select_related("order__customer"), pk=payment_id)
+        return pdf_response(rendering.receipt_pdf(payment), number=payment.receipt_number)
+
+
+@extend_schema(tags=["documents"])
+class TrackingLinkView(APIView):
+    """The customer's tracking link of an order. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="Make the order's tracking link",
+        description="A new link (an absolute URL of /track/<token>/); any earlier link of the order stops "
+        "working. Accepts `Idempotency-Key`.",
+        request=None,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: TrackingLinkSerializer, 404: OpenApiResponse(description="No such order.")},
+    )
+    @idempotent
+    def post(self, request, order_id: int):
+        order = _order(self, order_id)
+        link = services.tracking_link_create(actor=request.user, order=order)
+        body = {
+            "url": services.tracking_link_url(link, request),
+            "expires_at": selectors.tracking_link_expires_at(order),
+        }
+        return Response(TrackingLinkSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Revoke the order's tracking link",
+        responses={204: None, 404: OpenApiResponse(description="No such order, or it has no link.")},
+    )
+    def delete(self, request, order_id: int):
+        if not services.tracking_link_revoke(actor=request.user, order=_order(self, order_id)):
+            raise NotFound("This order has no tracking link.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def tracking_page_context(data: dict) -> dict:
+    """The JSON answer, with labels and amounts as a person reads them."""
+    currency = data["currency"]
+    page = dict(data)
+    for field in ("price", "amount_paid", "balance_due"):
+        page[field] = pdf.money(Decimal(data[field]), currency)
+    page["timeline"] = [
+        {
+            "status_label": OrderStatus(step["status"]).label,
+            "at": step["at"],
+            "at_display": f"{timezone.localtime(parse_datetime(step['at'])):%d %b %Y, %H:%M}",
+        }
+        for step in data["timeline"]
+    ]
+    appointment = data["next_appointment"]
+    if appointment:
+        page["next_appointment"] = {
+            "kind": appointment["kind"],
+            "starts_at": f"{timezone.localtime(parse_datetime(appointment['starts_at'])):%d %b %Y, %H:%M}",
+        }
+    return page
+
+
+class TrackingHTMLRenderer(renderers.BaseRenderer):
+    media_type = "text/html"
+    format = "html"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = renderer_context["response"]
+        if response.status_code == status.HTTP_200_OK:
+            return render_to_string("documents/tracking.html", {"order": tracking_page_context(data)})
+        return render_to_string("documents/tracking_unavailable.html", {"status_code": response.status_code})
+
+
+@extend_schema(tags=["tracking"])
+class TrackingPageView(APIView):
+    """The page the customer opens: no login, nothing personal, throttled per address."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TrackingRateThrottle]
+    renderer_classes = [TrackingHTMLRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        summary="Follow an order (the customer's link)",
+        description=(
+            "No login. `Accept: application/json` → the JSON below; otherwise a small HTML page with the "
+            "same. Unknown, revoked or expired tokens answer the same 404. Nothing about people (no email, "
+            "phone, address, notes, measurements, pictures or staff names)."
+        ),
+        auth=[],
+        responses={
+            (200, "application/json"): TrackingSerializer,
+            (200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The tracking page."),
+            404: OpenApiResponse(description="Unknown, revoked or expired link."),
+        },
+        parameters=TRACKING_HEADERS,
+    )
+    def get(self, request, token: str):
+        link = selectors.tracking_link_find(token)
+        if link is None:
+            raise NotFound("This link does not exist or has expired.")
+        return Response(TrackingSerializer(selectors.tracking_view(link)).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
