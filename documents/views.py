@@ -26,24 +26,31 @@ PDF = "application/pdf"
 INVOICE_ORDER_CANCELLED = error_component(
     "InvoiceOrderCancelled", code=services.ORDER_CANCELLED_CODE, description="A cancelled order is not invoiced."
 )
+# The views answer more than one media type; `?format=` is not how clients choose it (the path
+# or the Accept header is), so it stays out of the schema.
+NO_FORMAT_PARAMETER = OpenApiParameter(name="format", location=OpenApiParameter.QUERY, exclude=True)
 PDF_HEADERS = [
+    NO_FORMAT_PARAMETER,
     OpenApiParameter(
         name="Content-Disposition",
         type=OpenApiTypes.STR,
         location=OpenApiParameter.HEADER,
         response=[200],
         description='`inline; filename="<number>.pdf"`.',
-    )
+    ),
 ]
 TRACKING_HEADERS = [
-    OpenApiParameter(
-        name=name, type=OpenApiTypes.STR, location=OpenApiParameter.HEADER, response=True, description=value
-    )
-    for name, value in (
-        ("Cache-Control", "`no-store`."),
-        ("Referrer-Policy", "`no-referrer`."),
-        ("X-Robots-Tag", "`noindex`."),
-    )
+    NO_FORMAT_PARAMETER,
+    *(
+        OpenApiParameter(
+            name=name, type=OpenApiTypes.STR, location=OpenApiParameter.HEADER, response=True, description=value
+        )
+        for name, value in (
+            ("Cache-Control", "`no-store`."),
+            ("Referrer-Policy", "`no-referrer`."),
+            ("X-Robots-Tag", "`noindex`."),
+        )
+    ),
 ]
 
 
@@ -103,6 +110,7 @@ class InvoiceView(PDFViewMixin, APIView):
             (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The invoice as a one-page A4 PDF."),
             404: OpenApiResponse(description="No such order, or it has no invoice yet."),
         },
+        parameters=PDF_HEADERS,
     )
     def get(self, request, order_id: int):
         invoice = _invoice_or_404(_order(self, order_id))
@@ -118,7 +126,7 @@ class InvoiceView(PDFViewMixin, APIView):
             "is added to it. Accepts `Idempotency-Key`."
         ),
         request=None,
-        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        parameters=[IDEMPOTENCY_KEY_PARAMETER, NO_FORMAT_PARAMETER],
         responses={
             201: InvoiceSerializer,
             200: InvoiceSerializer,

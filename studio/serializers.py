@@ -1,22 +1,30 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from common.fields import OptionalEmailField
+from common.fields import OptionalEmailField, StrictCharField
 from common.serializers import StudioModelSerializer
 from studio.currencies import ISO_4217_CODES
 from studio.models import StudioProfile
 
 PREFIX_PATTERN = r"^[A-Z0-9]{1,10}$"
+PREFIX_MESSAGE = "Capital letters A–Z and digits only, e.g. RCT."
 
 
 class StudioProfileSerializer(StudioModelSerializer):
     """The studio as its documents show it. Lead designers change it."""
 
     email = OptionalEmailField()
-    invoice_prefix = serializers.RegexField(
-        PREFIX_PATTERN, required=False, help_text="Capital letters and digits, up to 10."
+    invoice_prefix = StrictCharField(
+        max_length=10,
+        required=False,
+        validators=[RegexValidator(PREFIX_PATTERN, PREFIX_MESSAGE)],
+        help_text="Capital letters and digits, up to 10.",
     )
-    receipt_prefix = serializers.RegexField(
-        PREFIX_PATTERN, required=False, help_text="Capital letters and digits, up to 10."
+    receipt_prefix = StrictCharField(
+        max_length=10,
+        required=False,
+        validators=[RegexValidator(PREFIX_PATTERN, PREFIX_MESSAGE)],
+        help_text="Capital letters and digits, up to 10.",
     )
 
     class Meta:

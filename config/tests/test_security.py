@@ -25,12 +25,13 @@ from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {("/api/v1/auth/login/", "post"), ("/healthz", "get")}
+# The customer's tracking page is public by design (documents.md): its token is the credential.
+PUBLIC = {("/api/v1/auth/login/", "post"), ("/healthz", "get"), ("/track/{token}/", "get")}
 
 # What a junior designer may do (the contract's roles table); everything else answers 403.
-JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders)/")
+JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders|studio)/")
 JUNIOR_WRITES = re.compile(r"^/api/v1/(measurements|style-images|auth)/")
-JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$")
+JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$|/invoice(/|\.pdf)$")
 
 
 def _operations():
