@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, status
@@ -225,6 +225,8 @@ def tracking_page_context(data: dict) -> dict:
         }
         for step in data["timeline"]
     ]
+    if data["delivery_date"]:
+        page["delivery_date"] = f"{parse_date(data['delivery_date']):%d %b %Y}"
     appointment = data["next_appointment"]
     if appointment:
         page["next_appointment"] = {
