@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,17 +41,20 @@ def studio_profile_update(*, actor: User | None, data: ProfileChanges) -> Studio
 
 
 def _locked_counter(*, prefix: str, year: int) -> DocumentCounter:
+    """The series' counter row, locked until the caller's transaction ends."""
     counters = DocumentCounter.objects.select_for_update()
     counter = counters.filter(prefix=prefix, year=year).first()
     if counter is not None:
         return counter
-    try:
-        # The first number of a series: two requests may race to create the row; the unique
-        # (prefix, year) makes the second wait for the first and then lock the row it made.
-        with transaction.atomic():
-            return DocumentCounter.objects.create(prefix=prefix, year=year)
-    except IntegrityError:
-        return counters.get(prefix=prefix, year=year)
+    # The first number of a series (a new year, a new prefix): requests racing to create the
+    # row would meet on its unique key, where InnoDB answers some of them with a deadlock. They
+    # queue on the profile's row instead (always there, made by migration), and the first one
+    # creates the counter; the others then find it, committed, and wait for its lock.
+    StudioProfile.objects.select_for_update().filter(pk=studio_profile().pk).first()
+    counter = counters.filter(prefix=prefix, year=year).first()
+    if counter is not None:
+        return counter
+    return DocumentCounter.objects.create(prefix=prefix, year=year)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from customers.tests.factories import CustomerFactory
 from orders import services
 from orders.models import Payment
 from orders.tests.test_concurrency import run_together
+from studio.selectors import studio_profile
 
 D = Decimal
 
@@ -82,6 +83,7 @@ def test_a_backdated_payment_is_numbered_in_the_year_it_is_recorded(lead):
 def test_concurrent_payments_get_consecutive_numbers(mariadb_only):
     """30 payments on 30 orders at once (no counter row yet, so its creation races too), and 10
     refused ones rolled back among them: the 30 numbers are exactly 1..30."""
+    studio_profile()  # as migration studio 0002 makes it on a real installation
     lead = LeadFactory()
     customer = CustomerFactory()
     orders = [make_order(lead, customer, price="10.00") for _ in range(30)]
