@@ -3,6 +3,10 @@ from django.urls import path
 from documents import views
 
 urlpatterns = [
+    path("orders/export/", views.OrderExportView.as_view(), name="order-export"),
+    path("customers/export/", views.CustomerExportView.as_view(), name="customer-export"),
+    path("payments/export/", views.PaymentExportView.as_view(), name="payment-export"),
+    path("inventory-changes/export/", views.InventoryChangeExportView.as_view(), name="inventory-change-export"),
     path("orders/<int:order_id>/invoice/", views.InvoiceView.as_view(), name="order-invoice"),
     path("orders/<int:order_id>/invoice.pdf", views.InvoicePDFView.as_view(), name="order-invoice-pdf"),
     path("orders/<int:order_id>/tracking-link/", views.TrackingLinkView.as_view(), name="order-tracking-link"),

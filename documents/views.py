@@ -1,26 +1,32 @@
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import renderers, status
+from rest_framework import generics, renderers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import LeadOnly
+from common.filters import StudioFilterBackend, StudioSearchFilter
 from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from common.schema import error_component
-from documents import pdf, rendering, selectors, services
+from customers.models import Customer
+from documents import exports, pdf, rendering, selectors, services
+from documents.filters import PaymentExportFilter
 from documents.serializers import InvoiceSerializer, TrackingLinkSerializer, TrackingSerializer
 from documents.throttles import TrackingRateThrottle
-from orders.models import Order, OrderStatus
-from orders.selectors import payment_list
+from inventory.filters import InventoryChangeFilter
+from inventory.models import InventoryChange
+from orders.filters import OrderFilter
+from orders.models import Order, OrderStatus, Payment
+from orders.selectors import order_list, payment_list
 
 PDF = "application/pdf"
 INVOICE_ORDER_CANCELLED = error_component(
@@ -284,3 +290,95 @@ class TrackingPageView(APIView):
         response["Referrer-Policy"] = "no-referrer"
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class ExportView(generics.GenericAPIView):
+    """A CSV of every row the list's filters select (not paginated), streamed. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    filter_backends = [StudioFilterBackend, StudioSearchFilter]
+    pagination_class = None
+    export: exports.Export
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def get(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            exports.csv_lines(self.export, queryset), content_type="text/csv; charset=utf-8"
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="{stamp}-{self.export.filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _export_schema(what: str):
+    return extend_schema(
+        summary=f"Export {what} as CSV",
+        description=(
+            f"Every {what[:-1] if what.endswith('s') else what} the list's filters select, oldest id first, "
+            "as `text/csv; charset=utf-8` (with a BOM), streamed, not paginated. Text that a spreadsheet would "
+            "run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is written with a leading `'`."
+        ),
+        filters=True,
+        parameters=[NO_FORMAT_PARAMETER],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV file."),
+            400: OpenApiResponse(description="An invalid filter value."),
+        },
+        tags=["exports"],
+    )
+
+
+@_export_schema("orders")
+class OrderExportView(ExportView):
+    export = exports.ORDERS
+    filterset_class = OrderFilter
+    search_fields = ["customer__name", "title"]
+
+    def get_queryset(self):
+        return order_list().prefetch_related(None)  # with the list's aliases, for its filters
+
+
+@_export_schema("customers")
+class CustomerExportView(ExportView):
+    export = exports.CUSTOMERS
+    search_fields = ["name", "email", "phone"]
+
+    def get_queryset(self):
+        return Customer.objects.all()
+
+
+@_export_schema("payments")
+class PaymentExportView(ExportView):
+    export = exports.PAYMENTS
+    filterset_class = PaymentExportFilter
+    search_fields = ["receipt_number", "reference", "order__customer__name"]
+
+    def get_queryset(self):
+        return Payment.objects.counted()
+
+
+@_export_schema("inventory changes")
+class InventoryChangeExportView(ExportView):
+    export = exports.INVENTORY_CHANGES
+    filterset_class = InventoryChangeFilter
+    search_fields = ["note", "inventory_item__name"]
+
+    def get_queryset(self):
+        return InventoryChange.objects.all()
