@@ -31,7 +31,7 @@ PUBLIC = {("/api/v1/auth/login/", "post"), ("/healthz", "get"), ("/track/{token}
 # What a junior designer may do (the contract's roles table); everything else answers 403.
 JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders|studio)/")
 JUNIOR_WRITES = re.compile(r"^/api/v1/(measurements|style-images|auth)/")
-JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$|/invoice(/|\.pdf)$")
+JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$|/invoice(/|\.pdf)$|/export/$")
 
 
 def _operations():
