@@ -18,9 +18,18 @@ from common.filters import StudioFilterBackend, StudioSearchFilter
 from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from common.schema import error_component
 from customers.models import Customer
-from documents import exports, pdf, rendering, selectors, services
+from documents import exports, pdf, rendering, reports, selectors, services
 from documents.filters import PaymentExportFilter
-from documents.serializers import InvoiceSerializer, TrackingLinkSerializer, TrackingSerializer
+from documents.serializers import (
+    InvoiceSerializer,
+    MaterialUseSerializer,
+    OutstandingBalanceSerializer,
+    ReportRangeSerializer,
+    SalesQuerySerializer,
+    SalesReportSerializer,
+    TrackingLinkSerializer,
+    TrackingSerializer,
+)
 from documents.throttles import TrackingRateThrottle
 from inventory.filters import InventoryChangeFilter
 from inventory.models import InventoryChange
@@ -382,3 +391,75 @@ class InventoryChangeExportView(ExportView):
 
     def get_queryset(self):
         return InventoryChange.objects.all()
+
+
+REPORT_BAD_RANGE = OpenApiResponse(
+    description="`from` after `to`, a range longer than 5 years, a malformed date or an unknown `group_by`."
+)
+
+
+@extend_schema(tags=["reports"])
+class SalesReportView(APIView):
+    """Money received, orders created and delivered, money invoiced, per period. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="Sales per period",
+        description="Every period from `from` to `to` (in TIME_ZONE) is present, zeros included; default: the "
+        "last 12 months by month. Money as decimal strings, orders as counts.",
+        parameters=[SalesQuerySerializer],
+        responses={200: SalesReportSerializer, 400: REPORT_BAD_RANGE},
+    )
+    def get(self, request):
+        query = SalesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = reports.sales_report(
+            first=query.validated_data["from"],
+            last=query.validated_data["to"],
+            group_by=query.validated_data["group_by"],
+        )
+        return Response(SalesReportSerializer(figures).data)
+
+
+@extend_schema(tags=["reports"])
+class MaterialsReportView(generics.GenericAPIView):
+    """Materials used by orders in a range, and their cost. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+    serializer_class = MaterialUseSerializer
+    filter_backends = []
+
+    @extend_schema(
+        summary="Materials used and their cost",
+        description="Per inventory item moved in the range (default: the last 365 days): `used` is what orders "
+        "reserved minus what they released, `cost` is used × the item's price, `restocked` what came in. "
+        "By item name.",
+        parameters=[ReportRangeSerializer],
+        responses={200: MaterialUseSerializer(many=True), 400: REPORT_BAD_RANGE},
+    )
+    def get(self, request):
+        query = ReportRangeSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = reports.materials_report(first=query.validated_data["from"], last=query.validated_data["to"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(tags=["reports"])
+class OutstandingReportView(generics.GenericAPIView):
+    """Customers with a balance due, largest first. Lead designers only."""
+
+    permission_classes = [LeadOnly]
+    serializer_class = OutstandingBalanceSerializer
+    filter_backends = []
+
+    @extend_schema(
+        summary="Outstanding balances",
+        description="Customers owing money on orders that are not cancelled, largest balance first, with the "
+        "number of such orders and their earliest delivery date.",
+        responses={200: OutstandingBalanceSerializer(many=True)},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(reports.outstanding_report())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "InventoryChangeReasonEnum": "inventory.models.ChangeReason",
         "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
         "RoleEnum": "accounts.models.Role",
+        "ReportGroupByEnum": "documents.reports.GroupBy",
     },
 }
 
