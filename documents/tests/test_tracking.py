@@ -215,3 +215,13 @@ def test_tracking_url_for_follows_a_replaced_link(lead, order):
     services.tracking_link_create(actor=lead, order=order)
 
     assert tracking_url_for(order) != first
+
+
+def test_a_repeated_post_with_the_same_idempotency_key_keeps_the_link(lead_client, api_client, order):
+    first = lead_client.post(link_url(order), HTTP_IDEMPOTENCY_KEY="link-1")
+    again = lead_client.post(link_url(order), HTTP_IDEMPOTENCY_KEY="link-1")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert api_client.get(track_path(first.json()["url"]), **JSON).status_code == 200
