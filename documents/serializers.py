@@ -119,3 +119,18 @@ class OutstandingBalanceSerializer(serializers.Serializer):
     orders = serializers.IntegerField(source="owing_orders", help_text="Orders (not cancelled) with a balance due.")
     balance_due = serializers.DecimalField(max_digits=14, decimal_places=2)
     oldest_delivery_date = serializers.DateField(allow_null=True)
+
+
+class ReceiptSerializer(serializers.Serializer):
+    number = serializers.CharField(source="payment.receipt_number")
+    payment = serializers.IntegerField(source="payment.pk")
+    order = serializers.IntegerField(source="payment.order_id")
+    paid_at = serializers.DateTimeField(source="payment.paid_at")
+    amount = serializers.DecimalField(source="payment.amount", max_digits=12, decimal_places=2)
+    method = serializers.CharField(source="payment.method")
+    reference = serializers.CharField(source="payment.reference")
+    paid_so_far = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Paid on the order up to and including this payment."
+    )
+    balance_due = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Left to pay after it.")
+    currency = serializers.CharField()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<int:order_id>/invoice/", views.InvoiceView.as_view(), name="order-invoice"),
     path("orders/<int:order_id>/invoice.pdf", views.InvoicePDFView.as_view(), name="order-invoice-pdf"),
     path("orders/<int:order_id>/tracking-link/", views.TrackingLinkView.as_view(), name="order-tracking-link"),
+    path("payments/<int:payment_id>/receipt/", views.ReceiptView.as_view(), name="payment-receipt"),
     path("payments/<int:payment_id>/receipt.pdf", views.ReceiptPDFView.as_view(), name="payment-receipt-pdf"),
 ]
 

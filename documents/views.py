@@ -24,6 +24,7 @@ from documents.serializers import (
     InvoiceSerializer,
     MaterialUseSerializer,
     OutstandingBalanceSerializer,
+    ReceiptSerializer,
     ReportRangeSerializer,
     SalesQuerySerializer,
     SalesReportSerializer,
@@ -36,6 +37,7 @@ from inventory.models import InventoryChange
 from orders.filters import OrderFilter
 from orders.models import Order, OrderStatus, Payment
 from orders.selectors import order_list, payment_list
+from studio.selectors import studio_profile
 
 PDF = "application/pdf"
 INVOICE_ORDER_CANCELLED = error_component(
@@ -173,6 +175,32 @@ class InvoicePDFView(PDFViewMixin, APIView):
         return pdf_response(rendering.invoice_pdf(invoice), number=invoice.number)
 
 
+def _payment(payment_id: int):
+    return get_object_or_404(payment_list().select_related("order__customer"), pk=payment_id)
+
+
+@extend_schema(tags=["documents"])
+class ReceiptView(PDFViewMixin, APIView):
+    permission_classes = [LeadOnly]
+
+    @extend_schema(
+        summary="A payment's receipt",
+        description="The receipt's figures; with `Accept: application/pdf`, its PDF (as receipt.pdf).",
+        responses={
+            (200, "application/json"): ReceiptSerializer,
+            (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt as a one-page A4 PDF."),
+            404: OpenApiResponse(description="No such payment, or it was voided."),
+        },
+        parameters=PDF_HEADERS,
+    )
+    def get(self, request, payment_id: int):
+        payment = _payment(payment_id)
+        if request.accepted_media_type == PDF:
+            return pdf_response(rendering.receipt_pdf(payment), number=payment.receipt_number)
+        figures = {"payment": payment, "currency": studio_profile().currency, **selectors.paid_until(payment)}
+        return Response(ReceiptSerializer(figures).data)
+
+
 @extend_schema(tags=["documents"])
 class ReceiptPDFView(PDFViewMixin, APIView):
     permission_classes = [LeadOnly]
@@ -188,7 +216,7 @@ class ReceiptPDFView(PDFViewMixin, APIView):
         parameters=PDF_HEADERS,
     )
     def get(self, request, payment_id: int):
-        payment = get_object_or_404(payment_list().select_related("order__customer"), pk=payment_id)
+        payment = _payment(payment_id)
         return pdf_response(rendering.receipt_pdf(payment), number=payment.receipt_number)
 
 

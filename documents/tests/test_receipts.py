@@ -70,3 +70,34 @@ def test_juniors_and_anonymous_get_no_receipt(junior_client, api_client, lead, o
 
 def test_an_unknown_payment_is_404(lead_client):
     assert lead_client.get("/api/v1/payments/999999/receipt.pdf").status_code == 404
+
+
+def test_the_receipt_path_answers_json_or_the_pdf(lead_client, lead, order):
+    payment = order_services.payment_record(actor=lead, order=order, amount=D("500"), reference="R-9")
+    path = f"/api/v1/payments/{payment.pk}/receipt/"
+
+    as_json = lead_client.get(path)
+    as_pdf = lead_client.get(path, HTTP_ACCEPT="application/pdf")
+
+    assert as_json.status_code == 200
+    assert as_json.json() == {
+        "number": payment.receipt_number,
+        "payment": payment.pk,
+        "order": order.pk,
+        "paid_at": as_json.json()["paid_at"],
+        "amount": "500.00",
+        "method": "cash",
+        "reference": "R-9",
+        "paid_so_far": "500.00",
+        "balance_due": "1000.00",
+        "currency": "NGN",
+    }
+    assert as_pdf["Content-Type"] == "application/pdf"
+    assert payment.receipt_number in pdf_text(as_pdf.content)
+
+
+def test_the_receipt_path_is_for_lead_designers(junior_client, api_client, lead, order):
+    payment = order_services.payment_record(actor=lead, order=order, amount=D("5"))
+
+    assert junior_client.get(f"/api/v1/payments/{payment.pk}/receipt/").status_code == 403
+    assert api_client.get(f"/api/v1/payments/{payment.pk}/receipt/").status_code == 401
