@@ -23,7 +23,6 @@ from orders.tests.factories import OrderFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 def team_member_via_api(username: str, role: str):
     """A member of the team as a studio makes one: POST /api/v1/users/ by a lead."""
     response = client_for(LeadFactory(username="founder")).post(

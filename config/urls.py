@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from common.docs import StudioRedocView, redoc_bundle_view
 from common.views import HealthView
 from config.views import ApiRootView
+from documents.urls import tracking_urlpatterns
 
 api_v1 = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("", include("accounts.urls")),
+    path("", include("studio.urls")),
     path("", include("inventory.urls")),
     path("", include("customers.urls")),
     path("", include("orders.urls")),
@@ -16,11 +18,13 @@ api_v1 = [
     path("", include("media_assets.urls")),
     path("", include("sync.urls")),
     path("", include("webhooks.urls")),
+    path("", include("documents.urls")),
 ]
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("api/v1/", include(api_v1)),
+    *tracking_urlpatterns,
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script of its own (?script), so the page
     # needs no inline script under the Content-Security-Policy.

@@ -162,6 +162,9 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(default=timezone.now)
     reference = models.CharField(max_length=100, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # RCT-2026-000042: taken from studio's counter in the transaction that records the payment
+    # (no gaps, no duplicates); a voided payment keeps its number.
+    receipt_number = models.CharField(max_length=32, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -196,8 +196,19 @@ class PaymentSerializer(StudioModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "order", "amount", "method", "paid_at", "reference", "note", "created_at", "created_by"]
-        read_only_fields = ["id", "order", "created_at", "created_by"]
+        fields = [
+            "id",
+            "order",
+            "amount",
+            "method",
+            "paid_at",
+            "reference",
+            "note",
+            "receipt_number",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = ["id", "order", "receipt_number", "created_at", "created_by"]
         extra_kwargs = {"note": {"multiline": True}}
 
 

@@ -39,6 +39,7 @@ from orders.models import (
     PaymentMethod,
 )
 from orders.serializers import OrderSerializer, PaymentSerializer
+from studio.services import receipt_number_next
 
 ZERO = Decimal("0")
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
@@ -401,7 +402,8 @@ def payment_record(
 ) -> Payment:
     """Record a payment. The order is locked, so two payments arriving together are summed one
     after the other: the total may never exceed the price (400). A cancelled order takes no
-    payments (409)."""
+    payments (409). The payment takes the next receipt number in this transaction (the counter
+    is locked after the order, so the lock order is the same everywhere)."""
     order = _lock_order(order)
     if order.status == OrderStatus.CANCELLED:
         raise Conflict("This order is cancelled and cannot take payments.", code=ORDER_CANCELLED_CODE)
@@ -419,6 +421,7 @@ def payment_record(
         paid_at=paid_at or timezone.now(),
         reference=reference,
         note=note,
+        receipt_number=receipt_number_next(),
         created_by=actor,
     )
     change_record(payment)

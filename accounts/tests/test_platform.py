@@ -10,7 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_OPERATIONS = {("/api/v1/auth/login/", "post"), ("/healthz", "get")}
+PUBLIC_OPERATIONS = {("/api/v1/auth/login/", "post"), ("/healthz", "get"), ("/track/{token}/", "get")}
 
 
 def test_health_answers_ok_when_the_database_answers(api_client):

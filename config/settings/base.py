@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "common",
     "events",
     "accounts",
+    "studio",
     "inventory",
     "customers",
     "orders",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "media_assets",
     "sync",
     "webhooks",
+    "documents",
     "demo",
 ]
 
@@ -209,6 +211,7 @@ REST_FRAMEWORK = {
         "staff": env("USER_THROTTLE_RATE", default="3000/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
         "login_username": env("LOGIN_USERNAME_THROTTLE_RATE", default="5/min"),
+        "tracking": env("TRACKING_THROTTLE_RATE", default="60/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "common.schema.StudioAutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.studio_exception_handler",
@@ -282,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
         "RoleEnum": "accounts.models.Role",
         "EventTypeEnum": "events.types.EventType",
+        "ReportGroupByEnum": "documents.reports.GroupBy",
     },
 }
 
@@ -306,6 +310,9 @@ STUDIO_NAME = env("STUDIO_NAME", default="Fashion Studio")
 # an id a cursor skipped is looked for this long (the longest a transaction may take).
 SYNC_RETENTION_DAYS = env.int("SYNC_RETENTION_DAYS", default=90)
 SYNC_GAP_SECONDS = env.int("SYNC_GAP_SECONDS", default=600)
+# Where customers reach this server: the origin of the tracking links (https://studio.example.com).
+# Empty: the host of the request that makes the link.
+SITE_URL = env("SITE_URL", default="")
 
 # The browsable API's login (/api-auth/login/) without ?next= lands on the API root.
 LOGIN_REDIRECT_URL = "api-root"

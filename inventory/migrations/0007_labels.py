@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0006_remove_change_order'),
+        ("inventory", "0006_remove_change_order"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inventoryitem',
-            name='is_active',
-            field=models.BooleanField(default=True, help_text='Archived items stay in history but cannot be ordered.', verbose_name='active'),
+            model_name="inventoryitem",
+            name="is_active",
+            field=models.BooleanField(
+                default=True, help_text="Archived items stay in history but cannot be ordered.", verbose_name="active"
+            ),
         ),
         migrations.AlterField(
-            model_name='inventoryitem',
-            name='sku',
-            field=models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='SKU'),
+            model_name="inventoryitem",
+            name="sku",
+            field=models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name="SKU"),
         ),
     ]

@@ -469,6 +469,7 @@ def test_record_a_payment(lead_client, lead, customer):
         "paid_at",
         "reference",
         "note",
+        "receipt_number",
         "created_at",
         "created_by",
     }

@@ -30,6 +30,7 @@ from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, Invent
 from measurements.models import Measurement, MeasurementUnit
 from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
+from studio.services import receipt_numbers_assign
 
 CENT = Decimal("0.01")
 BATCH = 2000  # rows per INSERT: well under MariaDB's max_allowed_packet and SQLite's variable limit
@@ -445,6 +446,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
             for payment in p.payments:
                 payment.order_id = p.order.pk
                 payments.append(payment)
+        receipt_numbers_assign(payments=payments)
         Payment.objects.bulk_create(payments, batch_size=BATCH)
         for change in changes:
             change.inventory_item_id = change.inventory_item.pk
