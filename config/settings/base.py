@@ -147,6 +147,8 @@ TIME_ZONE = env("TIME_ZONE", default="UTC")
 # The currency the studio prices in: shown with every amount in the admin (amounts are stored
 # as plain decimals; there is one currency per studio).
 STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="NGN")
+# A phone number typed without a country code is read in this region (ISO 3166 code).
+DEFAULT_PHONE_REGION = env("DEFAULT_PHONE_REGION", default="NG")
 USE_I18N = True
 USE_TZ = True
 
