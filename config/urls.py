@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("orders.urls")),
     path("", include("measurements.urls")),
     path("", include("media_assets.urls")),
+    path("", include("messaging.urls")),
 ]
 
 urlpatterns = [
