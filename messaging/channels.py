@@ -109,7 +109,8 @@ def backend_from_url(url: str, *, channel: str):
     if parts.scheme == "file":
         return FileBackend(unquote(parts.path))
     if parts.scheme == "twilio":
-        sender = parse_qs(parts.query).get("from", [""])[0]
+        # `?from=+15551234567` as the contract writes it: a literal "+", not a space.
+        sender = parse_qs(parts.query.replace("+", "%2B")).get("from", [""])[0]
         if not (parts.username and parts.password and sender):
             raise ValueError(f"{channel}: twilio://ACCOUNT_SID:AUTH_TOKEN@?from=+15551234567 needs all three parts")
         return TwilioBackend(
