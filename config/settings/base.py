@@ -340,7 +340,7 @@ WORKER_SWEEP_LIMIT = env.int("WORKER_SWEEP_LIMIT", default=20)
 MESSAGE_CLAIM_LEASE_SECONDS = env.float("MESSAGE_CLAIM_LEASE_SECONDS", default=300)
 WORKER_NUDGE = env.bool("WORKER_NUDGE", default=True)
 # Celery: BROKER_URL, else REDIS_URL, else kombu's filesystem transport in var/celery (no server).
-CELERY_BROKER_URL = env("BROKER_URL", default="") or env("REDIS_URL", default="") or "filesystem://"
+CELERY_BROKER_URL = env("BROKER_URL", default="") or env("REDIS_URL", default="") or "filesystem://localhost/"
 CELERY_FILESYSTEM_FOLDER = Path(env("CELERY_FILESYSTEM_FOLDER", default=str(BASE_DIR / "var" / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -356,3 +356,5 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The console email backend prints each email to the worker's console as it is.
+CELERY_WORKER_REDIRECT_STDOUTS = False
