@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -243,18 +243,32 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.MESSAGE_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
+def _record_sent(*, message_id: int, worker: str, now: datetime, provider_id: str) -> bool:
+    """A sent message, in one guarded UPDATE: only while this worker's claim holds."""
+    return bool(
+        Message.objects.filter(pk=message_id, claimed_by=worker, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.SENT,
+            sent_at=now,
+            provider_message_id=provider_id[:128],
+            last_error="",
+            attempts=F("attempts") + 1,
+            claimed_until=None,
+            claimed_by="",
+        )
+    )
+
+
 @transaction.atomic
-def _record(*, message_id: int, worker: str, now: datetime, provider_id: str = "", error: channels.SendError | None):
-    """The outcome of one attempt, written only while this worker's claim holds."""
+def _record_error(*, message_id: int, worker: str, now: datetime, error: channels.SendError) -> None:
+    """A failed attempt, written only while this worker's claim holds: due again after the
+    backoff, or `failed` with its `message.failed` event after the last attempt (or at once
+    when a retry cannot fix it)."""
     message = Message.objects.select_for_update().filter(pk=message_id, claimed_by=worker).first()
     if message is None or message.status != MessageStatus.QUEUED:
         return
     message.attempts += 1
     message.claimed_until, message.claimed_by = None, ""
-    if error is None:
-        message.status, message.sent_at, message.provider_message_id = MessageStatus.SENT, now, provider_id[:128]
-        message.last_error = ""
-    elif error.permanent or message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
+    if error.permanent or message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
         message.status, message.last_error, message.next_attempt_at = MessageStatus.FAILED, str(error), None
     else:
         message.last_error, message.next_attempt_at = str(error), now + _retry_delay(message.attempts)
@@ -272,8 +286,8 @@ def messages_send_due(*, now: datetime | None = None, limit: int = 50, worker: s
     now = now or clock()
     lease = timedelta(seconds=settings.MESSAGE_CLAIM_LEASE_SECONDS)
     sent = 0
-    for message_id in _claim(now=now, limit=limit, worker=worker, lease=lease):
-        message = Message.objects.get(pk=message_id)
+    claimed = _claim(now=now, limit=limit, worker=worker, lease=lease)
+    for message in Message.objects.filter(pk__in=claimed).order_by("next_attempt_at", "id"):
         outgoing = channels.Outgoing(
             id=message.pk, channel=message.channel, to=message.to, subject=message.subject, body=message.body
         )
@@ -281,13 +295,12 @@ def messages_send_due(*, now: datetime | None = None, limit: int = 50, worker: s
             provider_id = channels.channel_backend(message.channel).send(outgoing)
         except channels.SendError as error:
             logger.warning("message %s not sent: %s", message.pk, error)
-            _record(message_id=message.pk, worker=worker, now=clock(), error=error)
+            _record_error(message_id=message.pk, worker=worker, now=clock(), error=error)
         except Exception as error:  # a backend's bug or misconfiguration: retried, logged
             logger.exception("message %s: the %s backend failed", message.pk, message.channel)
-            _record(message_id=message.pk, worker=worker, now=clock(), error=channels.SendError(repr(error)))
+            _record_error(message_id=message.pk, worker=worker, now=clock(), error=channels.SendError(repr(error)))
         else:
-            _record(message_id=message.pk, worker=worker, now=clock(), provider_id=provider_id, error=None)
-            sent += 1
+            sent += _record_sent(message_id=message.pk, worker=worker, now=clock(), provider_id=provider_id)
     return sent
 
 

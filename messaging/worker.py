@@ -2,7 +2,7 @@
 
 Every worker process runs a sweeper thread (started by a Celery bootstep, config/celery.py)
 that touches its WorkerHeartbeat and calls each of WORKER_SWEEPS (dotted paths of callables
-taking `now=` and `limit=`) every WORKER_SWEEP_SECONDS; a nudge task (on commit of a queued
+taking `now=` and `limit=`, returning how many rows they handled) every WORKER_SWEEP_SECONDS; a nudge task (on commit of a queued
 message) runs the same sweeps at once. The sweeper needs no broker: while Redis is down,
 messages still go out on the periodic sweep, only without the nudge's head start.
 """
@@ -32,8 +32,8 @@ def worker_sweeps_run(*, limit: int | None = None) -> None:
             worker_heartbeat()
             for path in settings.WORKER_SWEEPS:
                 sweep = import_string(path)
-                # Each sweep drains what is due, a batch at a time.
-                while sweep(now=timezone.now(), limit=limit) >= limit:
+                # Each sweep drains what is due, a batch at a time, until a batch does nothing.
+                while sweep(now=timezone.now(), limit=limit) > 0:
                     pass
         finally:
             close_old_connections()

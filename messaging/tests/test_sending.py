@@ -114,7 +114,7 @@ def test_a_late_outcome_from_a_worker_whose_lease_ended_is_not_recorded(backend,
     services._claim(now=now, limit=10, worker="A", lease=timedelta(seconds=1))
     services._claim(now=now + timedelta(seconds=2), limit=10, worker="B", lease=timedelta(seconds=300))
 
-    services._record(message_id=queued.pk, worker="A", now=now, error=channels.SendError("late"))
+    services._record_error(message_id=queued.pk, worker="A", now=now, error=channels.SendError("late"))
 
     queued.refresh_from_db()
     assert (queued.claimed_by, queued.attempts, queued.last_error) == ("B", 0, "")
