@@ -3,8 +3,9 @@
 Every worker process runs a sweeper thread (started by a Celery bootstep, config/celery.py)
 that touches its WorkerHeartbeat and calls each of WORKER_SWEEPS (dotted paths of callables
 taking `now=` and `limit=`, returning how many rows they handled) every WORKER_SWEEP_SECONDS;
-a nudge task (on commit of a queued message) runs the same sweeps at once. The sweeper needs no broker: while Redis is down,
-messages still go out on the periodic sweep, only without the nudge's head start.
+a nudge task (on commit of a queued message) runs the same sweeps at once. The sweeper needs
+no broker: while Redis is down, messages still go out on the periodic sweep, only without the
+nudge's head start.
 """
 
 import logging
