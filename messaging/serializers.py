@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from common.fields import StrictTextField
 from common.serializers import StudioModelSerializer
 from messaging.models import Channel, Message, MessageTemplate
 from messaging.rendering import PLACEHOLDERS
@@ -50,7 +51,7 @@ class MessageSerializer(StudioModelSerializer):
 
 
 class ManualMessageSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH, help_text="Sent as written.")
+    body = StrictTextField(max_length=BODY_MAX_LENGTH, help_text="Sent as written.")
     channel = serializers.ChoiceField(
         choices=Channel.choices, required=False, help_text="Default: the customer's notify_by."
     )

@@ -15,6 +15,7 @@ from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, err
 from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
 from measurements.tests.factories import MeasurementFactory
+from messaging import services as message_services
 from media_assets.tests.factories import create_style_image
 from orders.tests.factories import OrderFactory
 
@@ -52,6 +53,7 @@ PATH_TARGETS = {
     "measurements": "measurement",
     "style-images": "image",
     "users": "user",
+    "message-templates": "template",
 }
 
 
@@ -66,6 +68,9 @@ def world(lead):
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
+        "template": message_services.message_template_create(
+            actor=lead, trigger="order_ready", channel="email", subject="Ready", body="Hi {customer_name}"
+        ),
     }
 
 
