@@ -15,8 +15,8 @@ from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, err
 from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
 from measurements.tests.factories import MeasurementFactory
-from messaging import services as message_services
 from media_assets.tests.factories import create_style_image
+from messaging import services as message_services
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
