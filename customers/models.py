@@ -24,7 +24,10 @@ class Customer(AuditedModel):
     # E.164 (+2348031234567), set by the customer services (customers.phones). Rows from before
     # the rule that did not parse are kept as they were (manage.py customers_phones_left).
     phone = models.CharField(max_length=40, blank=True, db_index=True)
-    notify_by = models.CharField(max_length=16, choices=NotifyBy.choices, default=NotifyBy.NONE)
+    # db_default: rows written by older code (or older migrations' models) read as "none".
+    notify_by = models.CharField(
+        max_length=16, choices=NotifyBy.choices, default=NotifyBy.NONE, db_default=NotifyBy.NONE
+    )
     address = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="notify_by",
             field=models.CharField(
                 choices=[("none", "None"), ("email", "Email"), ("sms", "Sms"), ("whatsapp", "Whatsapp")],
+                db_default="none",
                 default="none",
                 max_length=16,
             ),
