@@ -57,6 +57,7 @@ def test_failed_count_looks_back_the_given_hours(lead, order):
     assert selectors.messages_failed_count(hours=48) == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the sweep closes stale connections, as the worker needs
 @override_settings(WORKER_SWEEPS=["messaging.tests.test_worker.a_sweep"], WORKER_SWEEP_LIMIT=7)
 def test_a_sweep_runs_every_configured_callable_and_touches_the_heartbeat():
     CALLS.clear()
