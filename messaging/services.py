@@ -305,8 +305,10 @@ def messages_send_due(*, now: datetime | None = None, limit: int = 50, worker: s
 
 
 def worker_heartbeat(*, name: str = WORKER_NAME, now: datetime | None = None) -> None:
+    """This worker was here now; rows of workers gone for a day are dropped (one per process)."""
     now = now or timezone.now()
     WorkerHeartbeat.objects.update_or_create(name=name, defaults={"last_seen_at": now})
+    WorkerHeartbeat.objects.filter(last_seen_at__lt=now - timedelta(days=1)).delete()
 
 
 # --- the nudge: a queued message is sent within seconds by an idle worker -----------------

@@ -35,6 +35,15 @@ def test_a_recent_heartbeat_is_alive_and_an_old_one_not():
     assert selectors.worker_status(now=now) == {"last_seen_at": now - timedelta(seconds=10), "alive": True}
 
 
+def test_heartbeats_of_workers_gone_for_a_day_are_dropped():
+    now = timezone.now()
+    worker_heartbeat(name="old", now=now - timedelta(days=2))
+
+    worker_heartbeat(name="new", now=now)
+
+    assert list(WorkerHeartbeat.objects.values_list("name", flat=True)) == ["new"]
+
+
 def test_queue_status_counts_due_messages_and_the_oldest_wait(lead, order):
     assert selectors.message_queue_status() == {"pending": 0, "oldest_pending_age_seconds": 0}
     message_send_manual(actor=lead, order=order, body="a")
