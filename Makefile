@@ -8,11 +8,12 @@ PORT ?= 8000
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps browser-deps screenshots run test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
+.PHONY: help install system-deps browser-deps screenshots run worker test test-mariadb mariadb-up lint schema deploy-check bench bench-mariadb \
 	fuzz client test-scale redis-up clean
 
 help:
 	@echo "make run           set up everything (venv, database, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make worker        the worker alone (customer messages, reminders, retries); make run starts it too"
 	@echo "make test          set up everything and run the test suite on SQLite"
 	@echo "make test-mariadb  the same suite on MariaDB/MySQL (DATABASE_URL, default $(MARIADB_URL))"
 	@echo "make screenshots   the browser tests, writing docs/screenshots/*.png"
@@ -68,8 +69,13 @@ run: install
 	@echo "  API:          http://$(HOST):$(PORT)/api/v1/"
 	@echo "  Swagger UI:   http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
+	@echo "  (web and worker together; Ctrl-C stops both)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+# The worker alone (customer messages, reminders, retries): what the Procfile's worker: line runs.
+worker: install
+	$(BIN)/celery -A config worker --pool threads --concurrency 2 --without-mingle --without-gossip --loglevel INFO
 
 test: install browser-deps
 	$(BIN)/pytest

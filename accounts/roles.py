@@ -40,6 +40,7 @@ STUDIO_APPS = (
     "measurements",
     "media_assets",
     "documents",
+    "messaging",
     "webhooks",
 )
 # The kernel's developer tables (idempotency records) and the demo seeder: superusers only.
@@ -59,6 +60,7 @@ JUNIOR_READS = (
     "orders.orderstatuschange",
     "inventory.inventoryitem",
     "inventory.inventorychange",
+    "messaging.messagetemplate",
 )
 # What a junior writes through the API: measurements and style images, fully.
 JUNIOR_WRITES = (MEASUREMENT, STYLE_IMAGE)

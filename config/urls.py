@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("sync.urls")),
     path("", include("webhooks.urls")),
     path("", include("documents.urls")),
+    path("", include("messaging.urls")),
 ]
 
 urlpatterns = [

@@ -3,14 +3,18 @@ from django.contrib import admin
 from django.db.models import Q
 
 from common.admin_services import ServiceAdminMixin
+from common.services import KEEP
 from customers import selectors, services
-from customers.models import Customer
+from customers.models import Customer, NotifyBy
 
 
 class CustomerAdminForm(forms.ModelForm):
+    # Left empty on a new customer: the service's default (email, else sms, else none).
+    notify_by = forms.ChoiceField(choices=[("", "By the addresses given"), *NotifyBy.choices], required=False)
+
     class Meta:
         model = Customer
-        fields = ["name", "email", "phone", "address", "notes"]
+        fields = ["name", "email", "phone", "notify_by", "address", "notes"]
 
     def _post_clean(self):
         # The rules (unique email ignoring case…) are the service's: see CustomerAdmin.service_save.
@@ -25,7 +29,7 @@ class CustomerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     customer (measurements.admin: the measurements inline and the number of orders)."""
 
     form = CustomerAdminForm
-    list_display = ["name", "email", "phone", "created_at"]
+    list_display = ["name", "email", "phone", "notify_by", "created_at"]
     search_fields = ["name", "email", "phone"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
 
@@ -40,7 +44,9 @@ class CustomerAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return results, may_have_duplicates
 
     def service_save(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in CustomerAdminForm.Meta.fields}
+        fields = {name: form.cleaned_data.get(name) for name in CustomerAdminForm.Meta.fields}
+        if not fields["notify_by"]:
+            fields["notify_by"] = KEEP if change else None
         if change:
             return services.customer_update(actor=request.user, customer=obj, **fields)
         return services.customer_create(actor=request.user, **fields)

@@ -8,12 +8,15 @@ ADDRESS_MAX_LENGTH = 500
 
 
 class CustomerSerializer(CompiledOutput, StudioModelSerializer):
-    """A client of the studio. `email` is optional and unique ignoring case; `""` means none."""
+    """A client of the studio. `email` is optional and unique ignoring case; `""` means none.
+    `phone` is stored in E.164 (read in DEFAULT_PHONE_REGION without a country code).
+    `notify_by` left out on create: `email` when an email is given, else `sms` when a phone
+    is, else `none`."""
 
     email = OptionalEmailField()
 
     class Meta:
         model = Customer
-        fields = ["id", "name", "email", "phone", "address", "notes", *AUDIT_FIELDS]
+        fields = ["id", "name", "email", "phone", "address", "notes", "notify_by", *AUDIT_FIELDS]
         read_only_fields = ["id", *AUDIT_FIELDS]
         extra_kwargs = {"address": {"max_length": ADDRESS_MAX_LENGTH}}

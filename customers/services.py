@@ -9,14 +9,16 @@ from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import protected_conflict
 from common.services import KEEP, Keep, model_update
-from customers.models import Customer
+from customers.models import Customer, NotifyBy
+from customers.phones import phone_to_e164
 from customers.serializers import CustomerSerializer
 from events.services import event_record
 from events.types import EventType
 
 EMAIL_TAKEN = "A customer with this email already exists."
 
-CUSTOMER_FIELDS = ["name", "email", "phone", "address", "notes"]
+CUSTOMER_FIELDS = ["name", "email", "phone", "address", "notes", "notify_by"]
+NO_ADDRESS = "The customer has no {address} to be notified by {channel}."
 # Filled by the services; full_clean would query the users table for nothing.
 _NOT_CLEANED = ["created_by", "updated_by", "email_key"]
 
@@ -41,6 +43,11 @@ def _customer_save(*, customer: Customer) -> Customer:
     savepoint and becomes the same 400, never a 409 or a 500.
     """
     customer.email = customer.email.strip()
+    try:
+        customer.phone = phone_to_e164(customer.phone)
+    except ValueError as error:
+        raise ValidationError({"phone": [str(error)]}) from None
+    _notify_by_check(customer=customer)
     customer.full_clean(exclude=_NOT_CLEANED, validate_unique=False)
     customer.email_key = email_key_for(customer.email)
     if _email_taken(email_key=customer.email_key, exclude_pk=customer.pk):
@@ -56,12 +63,56 @@ def _customer_save(*, customer: Customer) -> Customer:
     return customer
 
 
+# The customer's field each channel sends to.
+ADDRESS_OF = {NotifyBy.EMAIL: "email", NotifyBy.SMS: "phone", NotifyBy.WHATSAPP: "phone"}
+
+
+def _has_address_for(*, customer: Customer) -> bool:
+    field = ADDRESS_OF.get(customer.notify_by)
+    return field is None or bool(getattr(customer, field).strip())
+
+
+def _notify_by_check(*, customer: Customer) -> None:
+    """A customer is notified only through an address they have: email needs an email,
+    sms and whatsapp a phone."""
+    if not _has_address_for(customer=customer):
+        address = ADDRESS_OF[customer.notify_by]
+        raise ValidationError({"notify_by": [NO_ADDRESS.format(address=address, channel=customer.notify_by)]})
+
+
+def notify_by_default(*, email: str, phone: str) -> str:
+    """A new customer is notified by email when they gave one, else by SMS when they gave a
+    phone, else not at all."""
+    if email.strip():
+        return NotifyBy.EMAIL
+    if phone.strip():
+        return NotifyBy.SMS
+    return NotifyBy.NONE
+
+
 @transaction.atomic
 def customer_create(
-    *, actor: User | None, name: str, email: str = "", phone: str = "", address: str = "", notes: str = ""
+    *,
+    actor: User | None,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    notes: str = "",
+    notify_by: str | None = None,
 ) -> Customer:
+    """Create a customer; `notify_by` left out is notify_by_default()."""
+    if notify_by is None:
+        notify_by = notify_by_default(email=email, phone=phone)
     customer = Customer(
-        name=name, email=email, phone=phone, address=address, notes=notes, created_by=actor, updated_by=actor
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
+        notes=notes,
+        notify_by=notify_by,
+        created_by=actor,
+        updated_by=actor,
     )
     customer = _customer_save(customer=customer)
     _customer_event(type=EventType.CUSTOMER_CREATED, actor=actor, customer=customer)
@@ -78,6 +129,7 @@ def customer_update(
     phone: str | Keep = KEEP,
     address: str | Keep = KEEP,
     notes: str | Keep = KEEP,
+    notify_by: str | Keep = KEEP,
     if_match: str | None = None,
 ) -> Customer:
     """Change the given fields of a customer; the others stay as they are. The row is locked
@@ -88,8 +140,13 @@ def customer_update(
     """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if_match_check(instance=customer, if_match=if_match)
-    given = {"name": name, "email": email, "phone": phone, "address": address, "notes": notes}
+    given = {"name": name, "email": email, "phone": phone, "address": address, "notes": notes, "notify_by": notify_by}
     changed = model_update(instance=customer, fields=CUSTOMER_FIELDS, data=given, save=False)
+    if isinstance(notify_by, Keep) and not _has_address_for(customer=customer):
+        # The address it was notified by is gone and no new choice was given: as a new
+        # customer with these addresses would be. A notify_by given without its address is a 400.
+        customer.notify_by = notify_by_default(email=customer.email, phone=customer.phone)
+        changed = [*changed, "notify_by"]
     customer.updated_by = actor
     customer = _customer_save(customer=customer)
     if changed:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sync",
     "webhooks",
     "documents",
+    "messaging",
     "demo",
 ]
 
@@ -151,6 +152,8 @@ TIME_ZONE = env("TIME_ZONE", default="UTC")
 # The currency the studio prices in: shown with every amount in the admin (amounts are stored
 # as plain decimals; there is one currency per studio).
 STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="NGN")
+# A phone number typed without a country code is read in this region (ISO 3166 code).
+DEFAULT_PHONE_REGION = env("DEFAULT_PHONE_REGION", default="NG")
 USE_I18N = True
 USE_TZ = True
 
@@ -286,6 +289,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.models.Role",
         "EventTypeEnum": "events.types.EventType",
         "ReportGroupByEnum": "documents.reports.GroupBy",
+        "NotifyByEnum": "customers.models.NotifyBy",
+        "MessageChannelEnum": "messaging.models.Channel",
+        "MessageStatusEnum": "messaging.models.MessageStatus",
+        "MessageTriggerEnum": "messaging.models.MessageTrigger",
+        "TemplateTriggerEnum": "messaging.models.Trigger",
     },
 }
 
@@ -328,3 +336,52 @@ WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 # Lifts "https only, public addresses only" (development and test suites; a deploy check warns).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# --- customer messages and the worker (messaging, config/celery.py) -----------------------
+# Email through Django's email framework: django-environ's EMAIL_URL (smtp+tls://user:pass@host:587,
+# consolemail://, filemail:////var/mail/studio).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="studio@localhost")
+# SMS and WhatsApp: console://, file:///folder (one JSON file per message) or
+# twilio://ACCOUNT_SID:AUTH_TOKEN@?from=+15551234567 (Twilio's Messages API at TWILIO_API_BASE).
+SMS_URL = env("SMS_URL", default="console://")
+WHATSAPP_URL = env("WHATSAPP_URL", default="console://")
+TWILIO_API_BASE = env("TWILIO_API_BASE", default="https://api.twilio.com")
+MESSAGE_SEND_TIMEOUT_SECONDS = env.float("MESSAGE_SEND_TIMEOUT_SECONDS", default=10)
+MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
+MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30)
+BALANCE_REMINDER_DAYS = env.int("BALANCE_REMINDER_DAYS", default=3)
+# The worker: the database is the outbox. Each worker sweeps it every WORKER_SWEEP_SECONDS
+# (timed work is picked up within a minute of falling due) and at once when nudged through the
+# broker after a message commits. A claim holds WORKER_SWEEP_LIMIT messages for
+# MESSAGE_CLAIM_LEASE_SECONDS (more than a batch at the send time-out): a killed worker's
+# claims are sent by another worker after it.
+WORKER_SWEEPS = env.list(
+    "WORKER_SWEEPS", default=[
+        "messaging.triggers.messages_create_due",
+        "messaging.services.messages_send_due",
+        "webhooks.services.webhook_deliveries_send_due",
+    ],
+)
+WORKER_SWEEP_SECONDS = env.float("WORKER_SWEEP_SECONDS", default=15)
+WORKER_SWEEP_LIMIT = env.int("WORKER_SWEEP_LIMIT", default=20)
+MESSAGE_CLAIM_LEASE_SECONDS = env.float("MESSAGE_CLAIM_LEASE_SECONDS", default=300)
+WORKER_NUDGE = env.bool("WORKER_NUDGE", default=True)
+# Celery: BROKER_URL, else REDIS_URL, else kombu's filesystem transport in var/celery (no server).
+CELERY_BROKER_URL = env("BROKER_URL", default="") or env("REDIS_URL", default="") or "filesystem://localhost/"
+CELERY_FILESYSTEM_FOLDER = Path(env("CELERY_FILESYSTEM_FOLDER", default=str(BASE_DIR / "var" / "celery")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_FILESYSTEM_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_FILESYSTEM_FOLDER / "queue"),
+        "control_folder": str(CELERY_FILESYSTEM_FOLDER / "control"),
+    }
+else:
+    # A nudge never waits long for a broker that is down: the sweep sends the message anyway.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The console email backend prints each email to the worker's console as it is.
+CELERY_WORKER_REDIRECT_STDOUTS = False

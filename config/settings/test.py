@@ -21,3 +21,8 @@ REST_FRAMEWORK = {
     },
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests call the sweeps themselves; the nudge's own test turns it on.
+WORKER_NUDGE = False
+SMS_URL = "console://"
+WHATSAPP_URL = "console://"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -16,6 +16,7 @@ from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
 from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
+from messaging import services as message_services
 from orders.tests.factories import OrderFactory
 from webhooks import crypto
 from webhooks.models import Webhook
@@ -55,6 +56,7 @@ PATH_TARGETS = {
     "style-images": "image",
     "users": "user",
     "webhooks": "webhook",
+    "message-templates": "template",
 }
 
 
@@ -71,6 +73,9 @@ def world(lead):
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
         "webhook": Webhook.objects.create(
             url="https://hooks.example.com/in", events=["*"], secret_encrypted=crypto.secret_encrypt("sweep")
+        ),
+        "template": message_services.message_template_create(
+            actor=lead, trigger="order_ready", channel="email", subject="Ready", body="Hi {customer_name}"
         ),
     }
 
