@@ -30,7 +30,7 @@ GROUP_OF_ROLE = {Role.LEAD: LEAD_GROUP, Role.JUNIOR: JUNIOR_GROUP}
 # The studio's own apps, by label: a lead holds every permission of every model in them. An app
 # of this project that is not listed here must be in NOT_STUDIO_APPS (a test checks), so a new
 # app is a decision, not an accident.
-STUDIO_APPS = ("accounts", "inventory", "customers", "orders", "measurements", "media_assets")
+STUDIO_APPS = ("accounts", "inventory", "customers", "orders", "measurements", "media_assets", "appointments")
 # The kernel's developer tables (idempotency records) and the demo seeder: superusers only.
 NOT_STUDIO_APPS = ("common", "events", "demo")
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "orders",
     "measurements",
     "media_assets",
+    "appointments",
     "demo",
 ]
 
