@@ -166,7 +166,9 @@ def appointment_create(
 
 
 def _lock(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().select_related("designer", "order").get(pk=appointment.pk)
+    # No select_related: on MariaDB/MySQL FOR UPDATE locks every joined row, and an exclusive lock
+    # on the designer's user row would deadlock with the foreign-key checks of other writers.
+    return Appointment.objects.select_for_update().get(pk=appointment.pk)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from appointments import selectors, services
 from appointments.filters import AppointmentFilter
 from appointments.models import Appointment
-from appointments.permissions import AppointmentAccess, IsReadOnly, booking_check, change_check
+from appointments.permissions import AppointmentAccess, booking_check, change_check
 from appointments.serializers import AppointmentSerializer, AppointmentStatusSerializer, AppointmentsTodaySerializer
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, etag_for, if_match_check
 from common.idempotency import IDEMPOTENCY_CONFLICT, IDEMPOTENCY_KEY_PARAMETER, idempotent
@@ -226,7 +226,7 @@ class AppointmentViewSet(AppointmentListMixin, viewsets.ModelViewSet):
 class ScopedAppointmentViewSet(AppointmentListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The appointments list, scoped to one customer's or one order's URL (the same filters)."""
 
-    permission_classes = [AppointmentAccess & IsReadOnly]
+    permission_classes = [AppointmentAccess]  # GET only: any other method is a 405
     scope_field = ""
 
     def scope(self):
