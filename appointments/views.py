@@ -280,6 +280,7 @@ class DashboardWithAppointmentsView(DashboardView):
 
     # Served at `dashboard/` in place of orders' view (config.urls routes appointments first):
     # orders knows nothing of appointments; this app adds its figures to the orders' ones.
+    name = "Dashboard"
 
     @extend_schema(summary="Dashboard figures", responses={200: DashboardWithAppointmentsSerializer})
     def get(self, request):

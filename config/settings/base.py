@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "InventoryChangeReasonEnum": "inventory.models.ChangeReason",
         "MeasurementUnitEnum": "measurements.models.MeasurementUnit",
         "RoleEnum": "accounts.models.Role",
+        "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
+        "AppointmentKindEnum": "appointments.models.AppointmentKind",
     },
 }
 

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from appointments.tests.factories import AppointmentFactory
 from common.fields import MULTI_LINE_PATTERN, ONE_LINE_PATTERN
 from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, error_at, json_body_properties
 from customers.tests.factories import CustomerFactory
@@ -52,6 +53,7 @@ PATH_TARGETS = {
     "measurements": "measurement",
     "style-images": "image",
     "users": "user",
+    "appointments": "appointment",
 }
 
 
@@ -65,6 +67,7 @@ def world(lead):
         "order": order,
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
+        "appointment": AppointmentFactory(customer=customer, designer=lead),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
     }
 
