@@ -15,6 +15,7 @@ from common.fields import MULTI_LINE_PATTERN, ONE_LINE_PATTERN
 from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, error_at, json_body_properties
 from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
+from measurements.models import GarmentType
 from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
 from orders.tests.factories import OrderFactory
@@ -54,6 +55,7 @@ PATH_TARGETS = {
     "style-images": "image",
     "users": "user",
     "appointments": "appointment",
+    "garment-types": "garment_type",
 }
 
 
@@ -68,6 +70,7 @@ def world(lead):
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
         "appointment": AppointmentFactory(customer=customer, designer=lead),
+        "garment_type": GarmentType.objects.create(name="sweep-type", points=[]),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
     }
 

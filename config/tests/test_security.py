@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {("/api/v1/auth/login/", "post"), ("/healthz", "get")}
 
 # What a junior designer may do (the contract's roles table); everything else answers 403.
-JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders)/")
+JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders|garment-types)/")
 JUNIOR_WRITES = re.compile(r"^/api/v1/(measurements|style-images|auth|appointments)/")
 JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$")
 
