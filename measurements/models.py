@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -23,13 +22,15 @@ class GarmentType(AuditedModel):
     """
 
     name = models.CharField(max_length=50)
+    # The unique column behind "names are unique ignoring case" (MariaDB has no unique index on
+    # an expression): the name lower-cased, written by measurements.services.
+    name_key = models.CharField(max_length=50, unique=True, editable=False)
     points = models.JSONField(default=list)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="garment_type_name_unique_ci"),
             models.CheckConstraint(condition=~Q(name=""), name="garment_type_name_not_empty"),
         ]
 

@@ -150,12 +150,13 @@ def _garment_type_clean(*, garment_type: GarmentType) -> None:
         ]
     garment_type.points = points
     garment_type.name = (garment_type.name or "").strip()
-    clash = GarmentType.objects.filter(name__iexact=garment_type.name).exclude(pk=garment_type.pk)
+    garment_type.name_key = garment_type.name.lower()
+    clash = GarmentType.objects.filter(name_key=garment_type.name_key).exclude(pk=garment_type.pk)
     if garment_type.name and clash.exists():
         errors["name"] = [GARMENT_TYPE_NAME_TAKEN]
     if errors:
         raise ValidationError(errors)
-    garment_type.full_clean(exclude=["created_by", "updated_by", "points"], validate_constraints=False)
+    garment_type.full_clean(exclude=["created_by", "updated_by", "points", "name_key"], validate_unique=False)
 
 
 @transaction.atomic

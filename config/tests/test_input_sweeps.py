@@ -70,7 +70,7 @@ def world(lead):
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
         "appointment": AppointmentFactory(customer=customer, designer=lead),
-        "garment_type": GarmentType.objects.create(name="sweep-type", points=[]),
+        "garment_type": GarmentType.objects.create(name="sweep-type", name_key="sweep-type", points=[]),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
     }
 

@@ -46,8 +46,8 @@ DEFAULT_GARMENT_TYPES = {
 def create_defaults(apps, schema_editor):
     GarmentType = apps.get_model("measurements", "GarmentType")
     for name, points in DEFAULT_GARMENT_TYPES.items():
-        if not GarmentType.objects.filter(name__iexact=name).exists():
-            GarmentType.objects.create(name=name, points=points)
+        if not GarmentType.objects.filter(name_key=name.lower()).exists():
+            GarmentType.objects.create(name=name, name_key=name.lower(), points=points)
     Measurement = apps.get_model("measurements", "Measurement")
     MeasurementVersion = apps.get_model("measurements", "MeasurementVersion")
     for measurement in Measurement.objects.filter(versions__isnull=True).iterator():
