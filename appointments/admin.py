@@ -44,6 +44,10 @@ class AppointmentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # the status moves by the actions below (appointments.services)
 
+    def has_set_status_permission(self, request) -> bool:
+        """The actions move any designer's appointments: lead designers (the change permission)."""
+        return request.user.has_perm("appointments.change_appointment")
+
     def _set_status(self, request, queryset, status: str) -> None:
         done = 0
         for appointment in queryset.filter(status=AppointmentStatus.SCHEDULED):
@@ -51,15 +55,15 @@ class AppointmentAdmin(admin.ModelAdmin):
             done += 1
         self.message_user(request, f"{done} appointment(s) set to {status}.", messages.SUCCESS)
 
-    @admin.action(description="Mark selected as completed")
+    @admin.action(description="Mark selected as completed", permissions=["set_status"])
     def mark_completed(self, request, queryset):
         self._set_status(request, queryset, AppointmentStatus.COMPLETED)
 
-    @admin.action(description="Mark selected as no show")
+    @admin.action(description="Mark selected as no show", permissions=["set_status"])
     def mark_no_show(self, request, queryset):
         self._set_status(request, queryset, AppointmentStatus.NO_SHOW)
 
-    @admin.action(description="Cancel selected")
+    @admin.action(description="Cancel selected", permissions=["set_status"])
     def mark_cancelled(self, request, queryset):
         self._set_status(request, queryset, AppointmentStatus.CANCELLED)
 
