@@ -12,7 +12,7 @@ row first, then the designers' calendars; a booking locks only calendars: no cyc
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +32,10 @@ from customers.models import Customer
 from events.services import event_record
 from events.types import EventType
 from orders.models import Order
+
+# MySQL/MariaDB error codes of a lock that could not be had (designer_calendars_ensure retries).
+LOCK_WAIT_TIMEOUT = 1205
+DEADLOCK = 1213
 
 OVERLAP_CODE = "appointment_overlap"
 NOT_SCHEDULED_CODE = "appointment_not_scheduled"
@@ -76,17 +80,41 @@ def _validate(*, appointment: Appointment) -> None:
         raise ValidationError(errors)
 
 
-def designer_calendars_lock(*, designer_ids: list[int]) -> None:
-    """Hold the booking lock of each designer until the transaction ends (created if missing).
+def designer_calendars_ensure(*, designer_ids: list[int]) -> None:
+    """Create the missing lock rows of these designers, each in a transaction of its own, before
+    the booking's transaction starts (the API's views call it). So the booking itself only ever
+    locks an existing row by its key: no insert, no gap or duplicate-key locks that two first
+    bookings of new designers could deadlock on. A no-op inside a transaction (the lock below
+    then creates the row itself)."""
+    if connection.in_atomic_block:
+        return
+    for designer_id in sorted(set(designer_ids)):
+        for attempt in range(3):
+            try:
+                if not DesignerCalendar.objects.filter(designer_id=designer_id).exists():
+                    DesignerCalendar.objects.get_or_create(designer_id=designer_id)
+                break
+            except IntegrityError:  # an unknown or deleted user: the booking's validation says so
+                break
+            except OperationalError as error:
+                if attempt == 2 or not error.args or error.args[0] not in (LOCK_WAIT_TIMEOUT, DEADLOCK):
+                    raise
 
-    One upsert per designer, in id order: on MariaDB/MySQL `INSERT … ON DUPLICATE KEY UPDATE`
-    takes the row's exclusive lock whether it inserts or updates (no shared lock first that
-    two waiters would both hold and both try to upgrade, as get_or_create followed by
-    select_for_update would); a concurrent first booking of a new designer waits on the key.
+
+def designer_calendars_lock(*, designer_ids: list[int]) -> None:
+    """Hold the booking lock of each designer until the transaction ends, in designer-id order.
+
+    The row is locked by its key (SELECT … FOR UPDATE). When it is missing (a designer's first
+    booking from the admin or the shell, outside the API's designer_calendars_ensure), one upsert
+    creates and locks it: on MariaDB/MySQL `INSERT … ON DUPLICATE KEY UPDATE` takes the row's
+    exclusive lock whether it inserts or updates (not a shared lock first that two waiters would
+    both hold and both try to upgrade, as get_or_create followed by select_for_update would).
     """
     target = ["designer"] if connection.features.supports_update_conflicts_with_target else None
     now = timezone.now()
     for designer_id in sorted(set(designer_ids)):
+        if list(DesignerCalendar.objects.select_for_update().filter(designer_id=designer_id).values_list("pk")):
+            continue
         DesignerCalendar.objects.bulk_create(
             [DesignerCalendar(designer_id=designer_id, locked_at=now)],
             update_conflicts=True,

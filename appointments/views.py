@@ -163,8 +163,20 @@ class AppointmentViewSet(AppointmentListMixin, viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self._respond(self.get_object())
 
-    @idempotent
+    def _ensure_calendars(self, request, *, also: list[int] = ()) -> None:
+        """The lock rows of the designers this request may book, created before its transaction."""
+        named = request.data.get("designer") if isinstance(request.data, dict) else None
+        ids = [request.user.pk, *also]
+        if isinstance(named, int) and not isinstance(named, bool) and 0 < named < 2**31:
+            ids.append(named)
+        services.designer_calendars_ensure(designer_ids=ids)
+
     def create(self, request, *args, **kwargs):
+        self._ensure_calendars(request)
+        return self._create(request)
+
+    @idempotent
+    def _create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         booking_check(user=request.user, data=serializer.validated_data)
@@ -174,6 +186,7 @@ class AppointmentViewSet(AppointmentListMixin, viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         appointment = self.get_object()
+        self._ensure_calendars(request, also=[appointment.designer_id])
         if_match = request.headers.get("If-Match")
         if_match_check(instance=appointment, if_match=if_match)
         serializer = self.get_serializer(appointment, data=request.data, partial=partial)
