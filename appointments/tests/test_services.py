@@ -231,3 +231,26 @@ def test_the_designer_defaults_to_the_actor_only_when_there_is_one(customer):
 def test_reschedule_keeps_ends_after_start(lead, appointment):
     with pytest.raises(ValidationError):
         services.appointment_update(actor=lead, appointment=appointment, starts_at=at(11) + timedelta(minutes=1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_calendars_ensure_creates_the_missing_lock_rows_once(lead):
+    other = LeadFactory()
+
+    services.designer_calendars_ensure(designer_ids=[other.pk, lead.pk, other.pk])
+    services.designer_calendars_ensure(designer_ids=[lead.pk])
+
+    assert sorted(DesignerCalendar.objects.values_list("designer_id", flat=True)) == sorted([lead.pk, other.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_calendars_ensure_ignores_an_unknown_user():
+    services.designer_calendars_ensure(designer_ids=[999999])
+
+    assert not DesignerCalendar.objects.exists()
+
+
+def test_calendars_ensure_does_nothing_inside_a_transaction(lead):
+    services.designer_calendars_ensure(designer_ids=[lead.pk])
+
+    assert not DesignerCalendar.objects.exists()
