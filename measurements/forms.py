@@ -73,7 +73,9 @@ class MeasurementRowsWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         indexes = sorted(
-            int(match["index"]) for key in data if (match := _ROW_KEY.match(key)) and match["name"] == name
+            int(match["index"])
+            for key in data
+            if (match := _ROW_KEY.match(key)) and match["name"] == name
         )
         return [(data.get(f"{name}-name-{index}", ""), data.get(f"{name}-value-{index}", "")) for index in indexes]
 
