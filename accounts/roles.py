@@ -39,6 +39,7 @@ STUDIO_APPS = (
     "orders",
     "measurements",
     "media_assets",
+    "appointments",
     "documents",
     "messaging",
     "webhooks",
@@ -52,7 +53,8 @@ MEASUREMENT = "measurements.measurement"
 STYLE_IMAGE = "media_assets.styleimage"
 
 # What a junior reads through the API (accounts.permissions, API.md's role table): customers,
-# orders with their items and timeline, stock with its change log. Not payments, not users.
+# orders with their items and timeline, stock with its change log, garment types, the calendar.
+# Not payments, not users. (A junior changes their own appointments through the API only.)
 JUNIOR_READS = (
     "customers.customer",
     "orders.order",
@@ -61,6 +63,9 @@ JUNIOR_READS = (
     "inventory.inventoryitem",
     "inventory.inventorychange",
     "messaging.messagetemplate",
+    "measurements.garmenttype",
+    "appointments.appointment",
+    "appointments.appointmentstatuschange",
 )
 # What a junior writes through the API: measurements and style images, fully.
 JUNIOR_WRITES = (MEASUREMENT, STYLE_IMAGE)

@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("studio.urls")),
     path("", include("inventory.urls")),
     path("", include("customers.urls")),
+    # Before orders: its dashboard/ adds today's appointments to the orders' figures.
+    path("", include("appointments.urls")),
     path("", include("orders.urls")),
     path("", include("measurements.urls")),
     path("", include("media_assets.urls")),

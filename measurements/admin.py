@@ -9,7 +9,7 @@ from customers.admin import CustomerAdmin
 from customers.models import Customer
 from measurements import selectors, services
 from measurements.forms import MeasurementRowsField
-from measurements.models import Measurement, MeasurementUnit
+from measurements.models import GarmentType, Measurement, MeasurementUnit
 from orders.models import Order, OrderStatus
 
 
@@ -125,6 +125,44 @@ class MeasurementAdminForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "values"}
 
 
+@admin.register(GarmentType)
+class GarmentTypeAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Measurement templates. A type used by measurements is archived (untick "active"), not deleted."""
+
+    list_display = ["name", "point_names", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    fields = ["name", "is_active", "points", "points_table"]
+    readonly_fields = ["points_table"]
+
+    @admin.display(description="points")
+    def point_names(self, obj):
+        return ", ".join(point["name"] for point in obj.points)
+
+    @admin.display(description="Points as measured")
+    def points_table(self, obj):
+        if not obj.points:
+            return ""
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}–{} cm</td><td>{}</td></tr>",
+            (
+                (p["name"], p["label"], p["min_cm"], p["max_cm"], "required" if p["required"] else "optional")
+                for p in obj.points
+            ),
+        )
+        return format_html('<table class="garment-points"><tbody>{}</tbody></table>', rows)
+
+    def service_save(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.GARMENT_TYPE_FIELDS}
+        if change:
+            return services.garment_type_update(actor=request.user, garment_type=obj, **fields)
+        return services.garment_type_create(actor=request.user, **fields)
+
+    def service_delete(self, request, obj):
+        services.garment_type_delete(actor=request.user, garment_type=obj)
+
+
 @admin.register(Measurement)
 class MeasurementAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = MeasurementAdminForm
@@ -135,7 +173,27 @@ class MeasurementAdmin(ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["customer"]
     raw_id_fields = ["order"]
     fields = ["customer", "order", "type", "unit", "values", "notes"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by", "versions_table"]
+
+    @admin.display(description="Versions")
+    def versions_table(self, obj):
+        """The measurement's versions, newest first (immutable: written by measurements.services)."""
+        if obj is None or obj.pk is None:
+            return ""
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    version.version,
+                    ", ".join(f"{k} {v}" for k, v in version.values.items()),
+                    version.unit,
+                    version.changed_at,
+                )
+                for version in selectors.measurement_versions(measurement=obj)
+            ),
+        )
+        return format_html('<table class="measurement-versions"><tbody>{}</tbody></table>', rows)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": self.fields})]

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 
 from common.models import MONEY
 from customers.models import Customer
-from measurements.models import Measurement
+from measurements.models import GarmentType, Measurement, MeasurementVersion
+from measurements.points import changes_between, values_in_cm
 from orders.models import OrderStatus
 
 MONEY_FIELD = DecimalField(**MONEY)
@@ -20,6 +21,35 @@ def measurement_list() -> QuerySet[Measurement]:
 
 def measurement_history(*, customer: Customer) -> QuerySet[Measurement]:
     return measurement_list().filter(customer=customer)
+
+
+def garment_type_list() -> QuerySet[GarmentType]:
+    return GarmentType.objects.all()
+
+
+def measurement_versions(*, measurement: Measurement) -> QuerySet[MeasurementVersion]:
+    """Newest first."""
+    return measurement.versions.order_by("-version")
+
+
+def version_changes(*, versions: list[MeasurementVersion]) -> dict[int, dict]:
+    """`changes` of each version of `versions` (one measurement's page, newest first) against the one
+    before it, in cm; one more query for the version before the oldest of the page."""
+    if not versions:
+        return {}
+    ordered = sorted(versions, key=lambda version: version.version)
+    oldest = ordered[0]
+    before = (
+        MeasurementVersion.objects.filter(measurement_id=oldest.measurement_id, version__lt=oldest.version)
+        .order_by("-version")
+        .first()
+    )
+    changes, previous = {}, (values_in_cm(before.values, before.unit) if before else None)
+    for version in ordered:
+        current = values_in_cm(version.values, version.unit)
+        changes[version.version] = changes_between(previous, current)
+        previous = current
+    return changes
 
 
 def customer_list_with_order_figures() -> QuerySet[Customer]:

@@ -2,10 +2,11 @@ from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
 from customers.views import CustomerViewSet
-from measurements.views import CustomerMeasurementViewSet, MeasurementViewSet
+from measurements.views import CustomerMeasurementViewSet, GarmentTypeViewSet, MeasurementViewSet
 
 router = SimpleRouter()
 router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("garment-types", GarmentTypeViewSet, basename="garment-type")
 
 # A customer's history, under the customer's URL. Named and described as it was when it was an
 # action of CustomerViewSet (the browsable API and OPTIONS show the same).

@@ -4,7 +4,9 @@
     the change log an unbroken chain; (b) one Idempotency-Key sent to both servers at once → one
     order; (c) the login throttle counts attempts on both servers together → 429; (d) a logout on
     one server is effective at once on the other; (e) session logins (browsable API, admin) on
-    one server and token logins on the other share one allowance, per username and per address.
+    one server and token logins on the other share one allowance, per username and per address;
+(f) 20 bookings of one designer's 10:00 slot, alternating the servers → exactly one 201, the
+    rest 409 naming it; overlapping but different slots of one designer → one 201.
 """
 
 import re
@@ -234,3 +236,40 @@ def test_session_logins_on_one_server_and_token_logins_on_the_other_share_the_ad
 
     assert statuses[:LOGIN_RATE_PER_MINUTE] == [200, 400] * (LOGIN_RATE_PER_MINUTE // 2)
     assert statuses[LOGIN_RATE_PER_MINUTE:] == [429, 429]
+
+
+def _book(http: httpx.Client, customer: int, start: str, end: str) -> httpx.Response:
+    return http.post(
+        "/api/v1/appointments/",
+        json={"customer": customer, "kind": "fitting", "starts_at": start, "ends_at": end},
+    )
+
+
+def test_bookings_of_one_slot_on_both_servers_let_exactly_one_through(servers):
+    customer = make_customer(servers)
+    day = 1 + uuid.uuid4().int % 28  # a fresh day each run of the session's database
+    start, end = f"2031-05-{day:02d}T10:00:00Z", f"2031-05-{day:02d}T11:00:00Z"
+
+    responses = race(servers, 20, lambda i, http: _book(http, customer, start, end))
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 1, 409: 19}, {r.status_code: r.text[:200] for r in responses}
+    booked = next(r.json()["id"] for r in responses if r.status_code == 201)
+    for refused in (r for r in responses if r.status_code == 409):
+        assert refused.json()["code"] == "appointment_overlap"
+        assert refused.json()["conflicts"] == [booked]
+    with client(servers, 1) as http:
+        listed = http.get("/api/v1/appointments/", params={"starts_after": start, "starts_before": end})
+    assert [row["id"] for row in listed.json()["results"]] == [booked]
+
+
+def test_overlapping_slots_of_one_designer_on_both_servers_let_exactly_one_through(servers):
+    customer = make_customer(servers)
+
+    def send(i: int, http: httpx.Client) -> httpx.Response:
+        minute = 3 * i  # 10:00, 10:03 … 10:57, each an hour long: every two overlap
+        return _book(http, customer, f"2031-06-02T10:{minute:02d}:00Z", f"2031-06-02T11:{minute:02d}:00Z")
+
+    responses = race(servers, 20, send)
+
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: 19}, [r.text[:120] for r in responses]

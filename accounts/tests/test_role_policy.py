@@ -35,6 +35,9 @@ JUNIOR_VIEWS = {
     "inventoryitem",
     "inventorychange",
     "messagetemplate",
+    "garmenttype",
+    "appointment",
+    "appointmentstatuschange",
 }
 JUNIOR_WRITES = {"measurement", "styleimage"}
 

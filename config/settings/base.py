@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "webhooks",
     "documents",
     "messaging",
+    "appointments",
     "demo",
 ]
 
@@ -294,6 +295,8 @@ SPECTACULAR_SETTINGS = {
         "MessageStatusEnum": "messaging.models.MessageStatus",
         "MessageTriggerEnum": "messaging.models.MessageTrigger",
         "TemplateTriggerEnum": "messaging.models.Trigger",
+        "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
+        "AppointmentKindEnum": "appointments.models.AppointmentKind",
     },
 }
 

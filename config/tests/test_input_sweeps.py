@@ -10,10 +10,12 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from appointments.tests.factories import AppointmentFactory
 from common.fields import MULTI_LINE_PATTERN, ONE_LINE_PATTERN
 from config.tests.schema_sweep import ANY_KEY, PUBLIC_OPERATIONS, body_with, error_at, json_body_properties
 from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
+from measurements.models import GarmentType
 from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
 from messaging import services as message_services
@@ -57,6 +59,8 @@ PATH_TARGETS = {
     "users": "user",
     "webhooks": "webhook",
     "message-templates": "template",
+    "appointments": "appointment",
+    "garment-types": "garment_type",
 }
 
 
@@ -70,6 +74,8 @@ def world(lead):
         "order": order,
         "measurement": MeasurementFactory(customer=customer),
         "image": create_style_image(order=order, user=lead),
+        "appointment": AppointmentFactory(customer=customer, designer=lead),
+        "garment_type": GarmentType.objects.create(name="sweep-type", name_key="sweep-type", points=[]),
         "user": get_user_model().objects.create_user(username="sweep-target", password="tailored-suit-2026"),
         "webhook": Webhook.objects.create(
             url="https://hooks.example.com/in", events=["*"], secret_encrypted=crypto.secret_encrypt("sweep")

@@ -30,8 +30,10 @@ PUBLIC = {("/api/v1/auth/login/", "post"), ("/healthz", "get"), ("/track/{token}
 
 # What a junior designer may do (the contract's roles table); everything else answers 403.
 # sync.md: the change feed is for all staff (a junior gets no payment rows in it).
-JUNIOR_READS = re.compile(r"^/api/v1/(inventory|inventory-changes|customers|orders|studio|sync|message-templates)/")
-JUNIOR_WRITES = re.compile(r"^/api/v1/(measurements|style-images|auth)/")
+JUNIOR_READS = re.compile(
+    r"^/api/v1/(inventory|inventory-changes|customers|orders|studio|sync|message-templates|garment-types)/"
+)
+JUNIOR_WRITES = re.compile(r"^/api/v1/(measurements|style-images|auth|appointments)/")
 JUNIOR_NEVER = re.compile(r"^/api/v1/(users|dashboard|payments)/|/payments/$|/invoice(/|\.pdf)$|/export/$")
 
 

@@ -183,3 +183,26 @@ def test_images_are_generated_through_the_media_service():
     images = list(StyleImage.objects.all())
     assert len(images) == 2
     assert all(image.width > 0 and image.size_bytes > 0 for image in images)
+
+
+def test_the_calendar_has_appointments_that_never_overlap_and_follow_the_workflow():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments.models import Appointment, AppointmentStatus, AppointmentStatusChange
+
+    seed("--customers", "20", "--orders", "50", "--seed", "3")
+
+    appointments = list(Appointment.objects.order_by("starts_at"))
+    assert appointments
+    now = timezone.now()
+    assert any(a.status == AppointmentStatus.SCHEDULED and a.starts_at > now for a in appointments)
+    assert all(a.status != AppointmentStatus.SCHEDULED for a in appointments if a.ends_at < now - timedelta(hours=1))
+    scheduled = [a for a in appointments if a.status == AppointmentStatus.SCHEDULED]
+    for earlier, later in pairwise(scheduled):
+        assert earlier.ends_at <= later.starts_at
+    for appointment in appointments:
+        assert appointment.ends_at > appointment.starts_at
+        assert appointment.order is None or appointment.order.customer_id == appointment.customer_id
+    assert AppointmentStatusChange.objects.filter(from_status="").count() == len(appointments)

@@ -19,6 +19,8 @@ FIELDS = {
     "id",
     "customer",
     "order",
+    "garment_type",
+    "version",
     "type",
     "unit",
     "values",

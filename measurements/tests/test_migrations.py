@@ -69,3 +69,39 @@ def test_rows_and_content_type_survive_the_move_both_ways(migrations_enabled):
         (added.pk, customer.pk, "shirt", {"neck": 40}),
     ]
     assert (_content_type_id("customers"), _content_type_id("measurements")) == (None, content_type)
+
+
+BEFORE_DEFAULTS = [("measurements", "0003_garment_types_and_versions")]
+WITH_DEFAULTS = [("measurements", "0004_default_garment_types")]
+DEFAULT_NAMES = {"dress", "blouse", "skirt", "trousers", "shirt", "jacket", "agbada", "buba", "iro", "kaftan"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_default_garment_types_and_first_versions_are_written_and_unwritten(migrations_enabled):
+    executor = _executor()
+    executor.migrate(BEFORE_DEFAULTS)
+    old_apps = executor.loader.project_state(BEFORE_DEFAULTS).apps
+    OldGarmentType = old_apps.get_model("measurements", "GarmentType")
+    OldMeasurement = old_apps.get_model("measurements", "Measurement")
+    OldGarmentType.objects.all().delete()
+    customer = CustomerFactory()
+    existing = OldMeasurement.objects.create(customer_id=customer.pk, type="dress", values={"bust": 92.5}, unit="cm")
+
+    executor = _executor()
+    executor.migrate(WITH_DEFAULTS)
+    new_apps = executor.loader.project_state(WITH_DEFAULTS).apps
+    GarmentType = new_apps.get_model("measurements", "GarmentType")
+    MeasurementVersion = new_apps.get_model("measurements", "MeasurementVersion")
+
+    names = set(GarmentType.objects.values_list("name", flat=True))
+    assert names >= DEFAULT_NAMES
+    for garment_type in GarmentType.objects.all():
+        assert garment_type.points, garment_type.name
+        assert all(0 < point["min_cm"] < point["max_cm"] < 1000 for point in garment_type.points)
+    version = MeasurementVersion.objects.get(measurement_id=existing.pk)
+    assert (version.version, version.values, version.unit) == (1, {"bust": 92.5}, "cm")
+
+    executor = _executor()
+    executor.migrate(BEFORE_DEFAULTS)
+    old_apps = executor.loader.project_state(BEFORE_DEFAULTS).apps
+    assert not old_apps.get_model("measurements", "GarmentType").objects.exists()

@@ -24,10 +24,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
+from appointments.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentStatusChange
 from customers.models import Customer
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
-from measurements.models import Measurement, MeasurementUnit
+from measurements.models import Measurement, MeasurementUnit, MeasurementVersion
 from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 from studio.services import receipt_numbers_assign
@@ -413,7 +414,17 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
     with (
         transaction.atomic(),
         given_timestamps(
-            InventoryItem, InventoryChange, Customer, Measurement, Order, OrderItem, OrderStatusChange, Payment
+            InventoryItem,
+            InventoryChange,
+            Customer,
+            Measurement,
+            MeasurementVersion,
+            Order,
+            OrderItem,
+            OrderStatusChange,
+            Payment,
+            Appointment,
+            AppointmentStatusChange,
         ),
     ):
         InventoryItem.objects.bulk_create(items, batch_size=BATCH)
@@ -455,6 +466,24 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         InventoryChange.objects.bulk_create(changes, batch_size=BATCH)
         measurements = _plan_measurements(rng, actor, people, planned, now)
         Measurement.objects.bulk_create(measurements, batch_size=BATCH)
+        MeasurementVersion.objects.bulk_create(
+            [
+                MeasurementVersion(
+                    measurement_id=m.pk,
+                    version=1,
+                    values=m.values,
+                    unit=m.unit,
+                    changed_at=m.created_at,
+                    changed_by=actor,
+                )
+                for m in measurements
+            ],
+            batch_size=BATCH,
+        )
+        appointments = _plan_appointments(rng, actor, people, planned, now)
+        Appointment.objects.bulk_create(appointments, batch_size=BATCH)
+        history = [change for appointment in appointments for change in _appointment_history(appointment, actor)]
+        AppointmentStatusChange.objects.bulk_create(history, batch_size=BATCH)
 
     return {
         "inventory items": len(items),
@@ -465,6 +494,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         "order items": len(lines),
         "timeline rows": len(timeline),
         "payments": len(payments),
+        "appointments": len(appointments),
     }
 
 
@@ -781,3 +811,87 @@ def _plan_measurements(rng, actor, people, planned, now) -> list[Measurement]:
                 )
             )
     return rows
+
+
+# The working day's slots (hour, minute, minutes long): one designer, never two at once.
+APPOINTMENT_SLOTS = [(9, 0, 60), (10, 30, 45), (11, 30, 60), (14, 0, 90), (16, 0, 30), (17, 0, 60)]
+APPOINTMENT_NOTES = {
+    AppointmentKind.CONSULTATION: ["", "Bring fabric ideas and photos.", "Wedding: first meeting."],
+    AppointmentKind.MEASUREMENT: ["", "Full measurements for the gown.", "Re-measure after the first fitting."],
+    AppointmentKind.FITTING: ["", "First fitting.", "Second fitting: hem and sleeves.", "Final fitting."],
+    AppointmentKind.PICKUP: ["", "Garment ready; balance to settle."],
+    AppointmentKind.ALTERATION: ["", "Take in the waist.", "Shorten the hem by 3 cm."],
+}
+
+
+def _plan_appointments(rng, actor, people, planned, now) -> list[Appointment]:
+    """The demo lead's calendar, three weeks back to three weeks on (weekdays, business hours
+    in TIME_ZONE): past appointments completed, some no-shows and cancellations; coming ones
+    scheduled. Slots never overlap, as appointments.services would keep them."""
+    if not people:
+        return []
+    orders_of: dict[int, list[Order]] = {}
+    for p in planned:
+        orders_of.setdefault(p.order.customer_id, []).append(p.order)
+    today = timezone.localdate(now)
+    rows = []
+    for offset in range(-21, 22):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for hour, minute, minutes in APPOINTMENT_SLOTS:
+            if rng.random() < 0.45:
+                continue
+            starts_at = timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+            person = rng.choice(people)
+            theirs = orders_of.get(person.pk, [])
+            order = rng.choice(theirs) if theirs and rng.random() < 0.7 else None
+            kind = rng.choice(list(AppointmentKind)) if order else AppointmentKind.CONSULTATION
+            if starts_at + timedelta(minutes=minutes) <= now:
+                status = rng.choices(
+                    [AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED], [85, 7, 8]
+                )[0]
+            else:
+                status = AppointmentStatus.CANCELLED if rng.random() < 0.05 else AppointmentStatus.SCHEDULED
+            booked = min(starts_at - timedelta(days=rng.randrange(1, 15)), now)
+            rows.append(
+                Appointment(
+                    customer=person,
+                    order=order,
+                    kind=kind,
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(minutes=minutes),
+                    designer=actor,
+                    status=status,
+                    notes=rng.choice(APPOINTMENT_NOTES[kind]),
+                    location=rng.choice(["Studio", "Studio", "Studio", "Fitting room 2", "Client's home"]),
+                    created_at=booked,
+                    updated_at=booked,
+                    created_by=actor,
+                    updated_by=actor,
+                )
+            )
+    return rows
+
+
+def _appointment_history(appointment: Appointment, actor: User) -> list[AppointmentStatusChange]:
+    history = [
+        AppointmentStatusChange(
+            appointment_id=appointment.pk,
+            from_status="",
+            to_status=AppointmentStatus.SCHEDULED,
+            changed_at=appointment.created_at,
+            changed_by=actor,
+        )
+    ]
+    if appointment.status != AppointmentStatus.SCHEDULED:
+        history.append(
+            AppointmentStatusChange(
+                appointment_id=appointment.pk,
+                from_status=AppointmentStatus.SCHEDULED,
+                to_status=appointment.status,
+                changed_at=min(appointment.ends_at, timezone.now()),
+                changed_by=actor,
+            )
+        )
+    return history
