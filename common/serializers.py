@@ -207,7 +207,13 @@ def _getter(field, model):
 def _compile(serializer):
     """The plan of a serializer instance's readable fields as a function (instance, tz) -> dict,
     or None when one of them cannot be compiled."""
-    if type(serializer).to_representation not in (CompiledOutput.to_representation, Serializer.to_representation):
+    own_representation = type(serializer).to_representation not in (
+        CompiledOutput.to_representation,
+        Serializer.to_representation,
+    )
+    # A subclass whose to_representation starts from super()'s dict says so (`compiled_extends`):
+    # the compiled plan is that super() part.
+    if own_representation and not getattr(type(serializer), "compiled_extends", False):
         return None
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     own = getattr(type(serializer), "compiled_attributes", {})

@@ -95,6 +95,9 @@ class MeasurementSerializer(CompiledOutput, StudioModelSerializer):
             "unit": {"help_text": "The unit of `values`; with `?unit=` on a read, the unit they are shown in."}
         }
 
+    # to_representation converts the compiled output's values to the unit asked for.
+    compiled_extends = True
+
     def validate(self, attrs):
         """The garment type's points, reported by point (the service checks them again)."""
         instance = self.instance

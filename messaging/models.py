@@ -72,8 +72,10 @@ class Message(models.Model):
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # The appointments app is not part of this branch: the id of the appointment the message is about.
-    appointment_id = models.BigIntegerField(null=True, blank=True)
+    # What a message about an appointment (scheduled, reminder) is about; kept if it is deleted.
+    appointment = models.ForeignKey(
+        "appointments.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     trigger = models.CharField(max_length=32, choices=MessageTrigger.choices)
     occasion = models.CharField(max_length=80)
     # "" only on a row skipped because the customer's notify_by is none.

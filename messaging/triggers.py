@@ -1,6 +1,6 @@
 """The triggers: one entry each, saying which events it listens to and how it finds the
 customer, order and placeholders of its message (`occasion`), or, for a timed trigger, which
-occasions are due (`due`). The appointments triggers are one entry each, added beside these.
+occasions are due (`due`).
 
 An event-driven trigger runs as an events subscriber, in the transaction of the change: its
 message row commits or rolls back with it. A timed trigger's `due` is swept by the worker.
@@ -15,11 +15,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 
+from appointments.models import Appointment
+from appointments.selectors import appointments_due_for_reminder
+from appointments.services import appointment_reminder_mark_sent
 from customers.models import Customer
 from events.models import Event
 from events.services import event_subscribe
 from events.types import EventType
-from messaging.context import message_context
+from messaging.context import appointment_time, message_context
 from messaging.models import Message, Trigger
 from orders.models import Order, OrderStatus
 
@@ -33,6 +36,9 @@ class Occasion:
     order: Order | None = None
     appointment_id: int | None = None
     context: dict = field(default_factory=dict)
+    # A timed occasion that must be taken before its message is queued (in the same
+    # transaction): False means another worker took it, or it is no longer due.
+    claim: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,9 @@ def _status_reached(to_status: str) -> Callable[[Event], Occasion | None]:
     return occasion
 
 
-def _payment_occasion(event: Event) -> Occasion:
+def _payment_occasion(event: Event) -> Occasion | None:
+    if event.data.get("order") is None:  # not a payment as the API shows one: nothing to say
+        return None
     order = Order.objects.select_related("customer").get(pk=event.data["order"])
     amount = Decimal(str(event.data["amount"]))
     return Occasion(
@@ -97,6 +105,45 @@ def balance_reminders_due(*, now: datetime, limit: int) -> Iterable[Occasion]:
     return [_order_occasion(pk) for pk in orders]
 
 
+def _appointment_occasion(appointment: Appointment, *, key: str, claim=None) -> Occasion:
+    context = message_context(customer=appointment.customer, order=appointment.order)
+    context.update(
+        appointment_time=appointment_time(appointment.starts_at),
+        appointment_kind=appointment.get_kind_display().lower(),
+    )
+    return Occasion(
+        key=key,
+        customer=appointment.customer,
+        order=appointment.order,
+        appointment_id=appointment.pk,
+        context=context,
+        claim=claim,
+    )
+
+
+def _appointment_scheduled(event: Event) -> Occasion:
+    appointment = Appointment.objects.select_related("customer", "order").get(pk=event.data["id"])
+    return _appointment_occasion(appointment, key=f"appointment:{appointment.pk}")
+
+
+def appointment_reminders_due(*, now: datetime, limit: int) -> Iterable[Occasion]:
+    """Scheduled appointments starting within APPOINTMENT_REMINDER_HOURS whose customer has not
+    been reminded of their current start (one booked closer than that: at once). Rescheduled,
+    an appointment is reminded again of its new time: the occasion names the start."""
+    lead = timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+    due = appointments_due_for_reminder(now=now, lead=lead)[:limit]
+    return [
+        _appointment_occasion(
+            appointment,
+            key=f"appointment:{appointment.pk}:{appointment.starts_at.isoformat()}",
+            claim=lambda appointment=appointment: appointment_reminder_mark_sent(
+                appointment=appointment, start=appointment.starts_at
+            ),
+        )
+        for appointment in due
+    ]
+
+
 trigger_register(
     TriggerEntry(Trigger.ORDER_READY, (EventType.ORDER_STATUS_CHANGED,), occasion=_status_reached("completed"))
 )
@@ -105,6 +152,10 @@ trigger_register(
 )
 trigger_register(TriggerEntry(Trigger.PAYMENT_RECEIVED, (EventType.PAYMENT_RECORDED,), occasion=_payment_occasion))
 trigger_register(TriggerEntry(Trigger.BALANCE_REMINDER, due=balance_reminders_due))
+trigger_register(
+    TriggerEntry(Trigger.APPOINTMENT_SCHEDULED, (EventType.APPOINTMENT_SCHEDULED,), occasion=_appointment_scheduled)
+)
+trigger_register(TriggerEntry(Trigger.APPOINTMENT_REMINDER, due=appointment_reminders_due))
 
 
 def messages_for_event(event: Event) -> None:
@@ -141,6 +192,8 @@ def messages_create_due(*, now: datetime, limit: int = 100) -> int:
             continue
         for occasion in entry.due(now=now, limit=limit):
             with transaction.atomic():
+                if occasion.claim is not None and not occasion.claim():
+                    continue
                 created += bool(
                     message_queue(
                         trigger=entry.trigger,

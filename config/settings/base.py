@@ -353,6 +353,8 @@ MESSAGE_SEND_TIMEOUT_SECONDS = env.float("MESSAGE_SEND_TIMEOUT_SECONDS", default
 MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
 MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30)
 BALANCE_REMINDER_DAYS = env.int("BALANCE_REMINDER_DAYS", default=3)
+# An appointment's reminder goes this many hours before it starts (one booked closer: at once).
+APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=24)
 # The worker: the database is the outbox. Each worker sweeps it every WORKER_SWEEP_SECONDS
 # (timed work is picked up within a minute of falling due) and at once when nudged through the
 # broker after a message commits. A claim holds WORKER_SWEEP_LIMIT messages for

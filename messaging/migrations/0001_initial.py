@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("customers", "0005_phones_e164_and_notify_by"),
         ("orders", "0001_initial"),
+        ("appointments", "0001_initial"),
     ]
 
     operations = [
@@ -65,7 +66,16 @@ class Migration(migrations.Migration):
             name="Message",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("appointment_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="appointments.appointment",
+                    ),
+                ),
                 (
                     "trigger",
                     models.CharField(

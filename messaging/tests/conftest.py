@@ -1,29 +1,19 @@
-"""Events are produced here as the domain services will write them (events.md's `data`): the
-service makes the change and the test records its event in the same transaction. Once the
-services record their own events the second one is the same occasion: still one message."""
+"""The changes that trigger messages, made through the domain services, which write their
+events (events.md) in their transactions."""
 
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from customers.tests.factories import CustomerFactory
-from events.services import event_record
-from events.types import EventType
 from messaging.models import MessageTemplate
 from orders import services as order_services
-from orders.serializers import OrderSerializer, PaymentSerializer
 from orders.tests.factories import OrderFactory
 
 
 def set_status(order, status, *, actor=None):
-    """order_set_status and its order.status_changed event, in one transaction."""
-    with transaction.atomic():
-        previous = order.status
-        order = order_services.order_set_status(actor=actor, order=order, status=status)
-        data = {**OrderSerializer(order).data, "from_status": previous, "to_status": status, "note": ""}
-        event_record(type=EventType.ORDER_STATUS_CHANGED, data=data, actor=actor, subject=order)
-    return order
+    """order_set_status, which records order.status_changed."""
+    return order_services.order_set_status(actor=actor, order=order, status=status)
 
 
 def complete(order, *, actor=None):
@@ -32,17 +22,8 @@ def complete(order, *, actor=None):
 
 
 def pay(order, amount, *, actor=None):
-    with transaction.atomic():
-        payment = order_services.payment_record(actor=actor, order=order, amount=Decimal(amount))
-        order.refresh_from_db()
-        data = {
-            **PaymentSerializer(payment).data,
-            "amount_paid": order.amount_paid,
-            "balance_due": order.balance_due,
-            "payment_status": order.payment_status,
-        }
-        event_record(type=EventType.PAYMENT_RECORDED, data=data, actor=actor, subject=payment)
-    return payment
+    """payment_record, which records payment.recorded."""
+    return order_services.payment_record(actor=actor, order=order, amount=Decimal(amount))
 
 
 def default_templates():

@@ -13,7 +13,7 @@ from events.services import event_record
 from events.types import EventType
 from messaging.models import Message, MessageTemplate
 from messaging.tests.conftest import complete, pay, set_status
-from messaging.triggers import TRIGGERS, TriggerEntry, messages_create_due
+from messaging.triggers import TRIGGERS, messages_create_due
 from orders.models import Order
 from orders.tests.factories import OrderFactory
 
@@ -123,8 +123,16 @@ def test_customer_data_is_shown_as_written(templates):
 
 
 def test_every_trigger_is_one_registry_entry():
-    assert set(TRIGGERS) == {"order_ready", "order_delivered", "payment_received", "balance_reminder"}
+    assert set(TRIGGERS) == {
+        "order_ready",
+        "order_delivered",
+        "payment_received",
+        "balance_reminder",
+        "appointment_scheduled",
+        "appointment_reminder",
+    }
     assert TRIGGERS["balance_reminder"].due is not None
+    assert TRIGGERS["appointment_reminder"].due is not None
 
 
 def _completed_days_ago(order, days):
@@ -162,29 +170,3 @@ def test_zero_days_reminds_as_soon_as_completed(templates, order):
     complete(order)
 
     assert messages_create_due(now=timezone.now()) == 1
-
-
-def test_a_new_trigger_is_one_registry_entry(templates, order, monkeypatch):
-    # What the appointments app adds: the event it listens to and how it finds its occasion.
-    from messaging import triggers
-
-    def booked(event):
-        return triggers.Occasion(
-            key=f"appointment:{event.data['id']}",
-            customer=order.customer,
-            appointment_id=event.data["id"],
-            context={"customer_name": order.customer.name, "appointment_kind": "fitting", "appointment_time": "3pm"},
-        )
-
-    monkeypatch.setitem(
-        triggers.TRIGGERS,
-        "appointment_scheduled",
-        TriggerEntry("appointment_scheduled", (EventType.APPOINTMENT_SCHEDULED,), occasion=booked),
-    )
-    triggers.triggers_subscribe()
-    with transaction.atomic():
-        event_record(type=EventType.APPOINTMENT_SCHEDULED, data={"id": 41})
-
-    message = Message.objects.get()
-    assert (message.trigger, message.appointment_id, message.order) == ("appointment_scheduled", 41, None)
-    assert message.body.startswith("Hello Adaeze Okafor, your fitting is booked for 3pm.")

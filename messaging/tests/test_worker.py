@@ -77,8 +77,12 @@ def test_a_sweep_runs_every_configured_callable_and_touches_the_heartbeat():
     assert WorkerHeartbeat.objects.count() == 1
 
 
-def test_the_default_sweeps_send_what_is_due_and_create_the_timed_messages(settings):
-    assert settings.WORKER_SWEEPS == ["messaging.triggers.messages_create_due", "messaging.services.messages_send_due"]
+def test_the_default_sweeps_create_the_timed_messages_and_send_messages_and_webhooks(settings):
+    assert settings.WORKER_SWEEPS == [
+        "messaging.triggers.messages_create_due",
+        "messaging.services.messages_send_due",
+        "webhooks.services.webhook_deliveries_send_due",
+    ]
 
 
 @override_settings(WORKER_NUDGE=True)
