@@ -55,7 +55,8 @@ def test_a_full_sync_sends_upserts_as_the_detail_endpoint_shows_them(lead_client
 def test_changes_through_the_api_reach_a_synced_client(lead_client, lead, studio):
     replica, cursor, _ = sync_all(lead_client)
     customer = studio["customer"]
-    assert lead_client.patch(f"/api/v1/customers/{customer.pk}/", {"phone": "08031234567"}, format="json").status_code == 200
+    phone = {"phone": "08031234567"}
+    assert lead_client.patch(f"/api/v1/customers/{customer.pk}/", phone, format="json").status_code == 200
     new = lead_client.post("/api/v1/customers/", {"name": "Ngozi"}, format="json").json()
     assert (
         lead_client.post(
