@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db.models import Sum
 from django.utils import timezone
 
+from appointments.models import Appointment, AppointmentStatus
 from documents.models import Invoice, TrackingLink
 from documents.services import token_digest
 from orders.models import Order, OrderStatus, Payment
@@ -44,11 +45,16 @@ def tracking_link_find(token: str) -> TrackingLink | None:
 
 
 def next_appointment(order: Order) -> dict | None:
-    """The order's next appointment as the tracking page shows it: {"kind", "starts_at"}.
-
-    The appointments app is not on this branch: there is none to show yet. When it merges,
-    this returns its earliest scheduled appointment of the order starting from now."""
-    return None
+    """The order's next appointment as the tracking page shows it: {"kind", "starts_at"}, its
+    earliest scheduled appointment that has not started yet (None without one). Neither the
+    designer nor the notes: the page shows no people."""
+    appointment = (
+        Appointment.objects.filter(order=order, status=AppointmentStatus.SCHEDULED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+        .values("kind", "starts_at")
+        .first()
+    )
+    return appointment
 
 
 def tracking_view(link: TrackingLink) -> dict:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from appointments import services as appointment_services
 from documents import services
 from documents.models import TrackingLink
 from documents.services import tracking_url_for
@@ -225,3 +226,37 @@ def test_a_repeated_post_with_the_same_idempotency_key_keeps_the_link(lead_clien
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
     assert api_client.get(track_path(first.json()["url"]), **JSON).status_code == 200
+
+
+def test_the_page_shows_the_orders_next_scheduled_appointment(api_client, lead, order, tracked):
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    for starts_at, kind in ((soon + timedelta(days=5), "pickup"), (soon, "fitting")):
+        appointment_services.appointment_create(
+            actor=lead,
+            customer=order.customer,
+            order=order,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            notes="bring the lace",
+        )
+
+    body = api_client.get(tracked, **JSON).json()
+
+    assert body["next_appointment"] == {"kind": "fitting", "starts_at": soon.isoformat().replace("+00:00", "Z")}
+    assert "bring the lace" not in api_client.get(tracked, HTTP_ACCEPT="text/html").content.decode()
+
+
+def test_a_cancelled_appointment_is_not_shown(api_client, lead, order, tracked):
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    appointment = appointment_services.appointment_create(
+        actor=lead,
+        customer=order.customer,
+        order=order,
+        kind="fitting",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+    )
+    appointment_services.appointment_cancel(actor=lead, appointment=appointment)
+
+    assert api_client.get(tracked, **JSON).json()["next_appointment"] is None
