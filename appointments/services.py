@@ -25,6 +25,7 @@ from appointments.models import (
     AppointmentStatusChange,
     DesignerCalendar,
 )
+from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import Conflict
 from common.services import KEEP, Keep, audit_fields, model_update
@@ -186,6 +187,7 @@ def appointment_create(
     _refuse_overlap(appointment=appointment)
     appointment.full_clean(exclude=["customer", "order", "designer", "created_by", "updated_by"])
     appointment.save()
+    change_record(appointment)
     AppointmentStatusChange.objects.create(
         appointment=appointment, from_status="", to_status=appointment.status, changed_by=actor
     )
@@ -245,6 +247,7 @@ def appointment_update(
         _refuse_overlap(appointment=appointment)
     appointment.full_clean(exclude=["customer", "order", "designer", "created_by", "updated_by"])
     appointment.save(update_fields=[*changed, *audit_fields(instance=appointment, actor=actor)])
+    change_record(appointment)
     if appointment.starts_at != previous_starts_at:
         event_record(
             type=EventType.APPOINTMENT_RESCHEDULED,
@@ -271,6 +274,7 @@ def appointment_set_status(*, actor: User | None, appointment: Appointment, stat
     previous = appointment.status
     appointment.status = status
     appointment.save(update_fields=["status", *audit_fields(instance=appointment, actor=actor)])
+    change_record(appointment)
     AppointmentStatusChange.objects.create(
         appointment=appointment, from_status=previous, to_status=status, note=note, changed_by=actor
     )

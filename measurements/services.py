@@ -167,6 +167,7 @@ def garment_type_create(*, actor: User | None, name: str, points: list[dict], is
     garment_type = GarmentType(name=name, points=points, is_active=is_active, created_by=actor, updated_by=actor)
     _garment_type_clean(garment_type=garment_type)
     garment_type.save()
+    change_record(garment_type)
     return garment_type
 
 
@@ -191,10 +192,12 @@ def garment_type_update(
     garment_type.updated_by = actor
     _garment_type_clean(garment_type=garment_type)
     garment_type.save()
+    change_record(garment_type)
     return garment_type
 
 
 @transaction.atomic
 def garment_type_delete(*, actor: User | None, garment_type: GarmentType) -> None:
     """Deletes an unused garment type; one a measurement uses is refused (PROTECT → 409: archive it)."""
+    change_record(garment_type, deleted=True)
     garment_type.delete()

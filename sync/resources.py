@@ -4,15 +4,18 @@ A new resource is one `REGISTRY.register(...)` here, and one `change_record(...)
 its services' writes (common.changes).
 """
 
+from appointments.models import Appointment
+from appointments.selectors import appointment_list
+from appointments.serializers import AppointmentSerializer
 from customers.models import Customer
 from customers.selectors import customer_list
 from customers.serializers import CustomerSerializer
 from inventory.models import InventoryItem
 from inventory.selectors import inventory_item_list
 from inventory.serializers import InventoryItemSerializer
-from measurements.models import Measurement
-from measurements.selectors import measurement_list
-from measurements.serializers import MeasurementSerializer
+from measurements.models import GarmentType, Measurement
+from measurements.selectors import garment_type_list, measurement_list
+from measurements.serializers import GarmentTypeSerializer, MeasurementSerializer
 from media_assets.models import StyleImage
 from media_assets.selectors import style_image_list
 from media_assets.serializers import StyleImageSerializer
@@ -70,5 +73,23 @@ REGISTRY.register(
         queryset=style_image_list,  # soft-deleted pictures are not in it: they are sent as deletes
         serializer=StyleImageSerializer,
         component="StyleImage",
+    )
+)
+REGISTRY.register(
+    SyncResource(
+        name="appointment",
+        model=Appointment,
+        queryset=appointment_list,  # cancelled ones stay in it (the calendar shows them)
+        serializer=AppointmentSerializer,
+        component="Appointment",
+    )
+)
+REGISTRY.register(
+    SyncResource(
+        name="garment_type",
+        model=GarmentType,
+        queryset=garment_type_list,
+        serializer=GarmentTypeSerializer,
+        component="GarmentType",
     )
 )

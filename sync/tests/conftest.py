@@ -36,6 +36,8 @@ def server_state(client, user):
         "payment": "/api/v1/payments/",
         "measurement": "/api/v1/measurements/",
         "style_image": "/api/v1/style-images/",
+        "appointment": "/api/v1/appointments/",
+        "garment_type": "/api/v1/garment-types/",
     }
     for resource in REGISTRY.for_user(user):
         for pk in resource.queryset().values_list("pk", flat=True):

@@ -5,10 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from appointments import services as appointment_services
 from common.models import Change
 from customers.services import customer_update
 from customers.tests.factories import CustomerFactory
 from inventory.tests.factories import InventoryItemFactory
+from measurements.services import garment_type_create, garment_type_delete
 from measurements.tests.factories import MeasurementFactory
 from media_assets.tests.factories import create_style_image
 from orders.services import payment_record
@@ -230,4 +232,26 @@ def test_a_full_sync_taken_while_writes_go_on_converges(lead_client, lead, studi
     replica, cursor, _ = sync_all(lead_client, cursor=body["next_cursor"], limit=2, replica=replica)
     assert replica == server_state(lead_client, lead)
     replica, _, _ = sync_all(lead_client, cursor=cursor, replica=replica)
+    assert replica == server_state(lead_client, lead)
+
+
+def test_appointments_and_garment_types_reach_a_synced_client(lead_client, lead):
+    customer = CustomerFactory()
+    replica, cursor, _ = sync_all(lead_client)
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    appointment = appointment_services.appointment_create(
+        actor=lead, customer=customer, kind="fitting", starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+    )
+    garment_type = garment_type_create(actor=lead, name="Kaftan", points=[])
+
+    replica, cursor, _ = sync_all(lead_client, cursor=cursor, replica=replica)
+    assert replica[("appointment", appointment.pk)]["status"] == "scheduled"
+    assert replica[("garment_type", garment_type.pk)]["name"] == "Kaftan"
+
+    appointment_services.appointment_cancel(actor=lead, appointment=appointment)
+    garment_type_delete(actor=lead, garment_type=garment_type)
+    replica, _, _ = sync_all(lead_client, cursor=cursor, replica=replica)
+
+    assert replica[("appointment", appointment.pk)]["status"] == "cancelled"
+    assert ("garment_type", garment_type.pk) not in replica
     assert replica == server_state(lead_client, lead)

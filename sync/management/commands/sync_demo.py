@@ -28,6 +28,8 @@ LIST_PATHS = {
     "order": "/api/v1/orders/",
     "measurement": "/api/v1/measurements/",
     "style_image": "/api/v1/style-images/",
+    "appointment": "/api/v1/appointments/",
+    "garment_type": "/api/v1/garment-types/",
 }
 RETRIES = 8
 
