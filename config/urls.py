@@ -4,11 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from common.docs import StudioRedocView, redoc_bundle_view
 from common.views import HealthView
+from config.status import SystemStatusView
 from config.views import ApiRootView
 from documents.urls import tracking_urlpatterns
 
 api_v1 = [
     path("", ApiRootView.as_view(), name="api-root"),
+    path("system/status/", SystemStatusView.as_view(), name="system-status"),
     path("", include("accounts.urls")),
     path("", include("studio.urls")),
     path("", include("inventory.urls")),

@@ -19,7 +19,16 @@ ROOT_ENDPOINTS = {
     "measurements": "measurement-list",
     "orders": "order-list",
     "style-images": "style-image-list",
+    "appointments": "appointment-list",
+    "garment-types": "garment-type-list",
     "dashboard": "dashboard",
+    "studio": "studio-profile",
+    "message-templates": "message-template-list",
+    "messages": "message-list",
+    "webhooks": "webhook-list",
+    "events": "event-list",
+    "sync": "sync",
+    "system-status": "system-status",
 }
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TypedDict
 
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from webhooks.models import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery
 
@@ -45,3 +46,17 @@ def webhook_queue_status() -> QueueStatus:
         pending=Count("id"), oldest=Min("next_attempt_at")
     )
     return {"pending": figures["pending"], "oldest_pending_due_at": figures["oldest"]}
+
+
+def webhook_deliveries_due_status(*, now: datetime | None = None) -> dict:
+    """Deliveries due now (first attempts and retries whose time has come), and how long the
+    oldest has waited (0 when none): the webhooks' part of the worker's queue."""
+    now = now or timezone.now()
+    figures = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).aggregate(
+        pending=Count("id"), oldest=Min("next_attempt_at")
+    )
+    oldest = figures["oldest"]
+    return {
+        "pending": figures["pending"],
+        "oldest_pending_age_seconds": max(0, int((now - oldest).total_seconds())) if oldest else 0,
+    }
