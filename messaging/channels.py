@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage
 
@@ -122,9 +123,26 @@ def backend_from_url(url: str, *, channel: str):
     raise ValueError(f"{channel}: unknown message URL scheme {parts.scheme!r} (console://, file:///dir, twilio://)")
 
 
+# An ESP's answer that a retry cannot change (bad request, auth, unknown sender...); 408 and
+# 429 are worth another attempt.
+RETRYABLE_4XX = {408, 429}
+
+
+def _anymail_permanent(error: AnymailError) -> bool:
+    if isinstance(error, AnymailRecipientsRefused):
+        return True
+    status = getattr(error, "status_code", None)
+    return (
+        isinstance(error, AnymailAPIError)
+        and status is not None
+        and 400 <= status < 500
+        and (status not in RETRYABLE_4XX)
+    )
+
+
 class EmailBackend:
-    """Django's email framework: EMAIL_URL (EMAIL_BACKEND and friends) and DEFAULT_FROM_EMAIL.
-    Email bodies are plain text."""
+    """Django's email framework: EMAIL_URL (EMAIL_BACKEND and friends: SMTP, or a provider's API
+    through django-anymail) and DEFAULT_FROM_EMAIL. Email bodies are plain text."""
 
     def send(self, message: Outgoing) -> str:
         email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
@@ -133,8 +151,15 @@ class EmailBackend:
             email.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as error:
             raise SendError(f"Recipient refused: {error}", permanent=True) from error
+        except AnymailError as error:
+            raise SendError(
+                f"Email not sent: {error.__class__.__name__}: {error}", permanent=_anymail_permanent(error)
+            ) from error
         except (smtplib.SMTPException, OSError) as error:
             raise SendError(f"Email not sent: {error.__class__.__name__}: {error}") from error
+        status = getattr(email, "anymail_status", None)  # an Anymail backend: the ESP's id
+        if status is not None and status.message_id is not None:
+            return str(status.message_id)
         return email.extra_headers.get("Message-ID", f"email-{message.id}")
 
 

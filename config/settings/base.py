@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from config.email_url import anymail_settings, is_anymail_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -341,8 +343,13 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 # --- customer messages and the worker (messaging, config/celery.py) -----------------------
 # Email through Django's email framework: django-environ's EMAIL_URL (smtp+tls://user:pass@host:587,
-# consolemail://, filemail:////var/mail/studio).
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# consolemail://, filemail:////var/mail/studio), or a provider's API through django-anymail
+# (anymail://mailgun?api_key=…&sender_domain=…, see config/email_url.py).
+_email_url = env("EMAIL_URL", default="consolemail://")
+if is_anymail_url(_email_url):
+    vars().update(anymail_settings(_email_url))
+else:
+    vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="studio@localhost")
 # SMS and WhatsApp: console://, file:///folder (one JSON file per message) or
 # twilio://ACCOUNT_SID:AUTH_TOKEN@?from=+15551234567 (Twilio's Messages API at TWILIO_API_BASE).
