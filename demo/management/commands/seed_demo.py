@@ -30,6 +30,7 @@ from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, Invent
 from measurements.models import Measurement, MeasurementUnit
 from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
+from orders.services import order_status_figures_rebuild
 
 CENT = Decimal("0.01")
 BATCH = 2000  # rows per INSERT: well under MariaDB's max_allowed_packet and SQLite's variable limit
@@ -446,6 +447,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
                 payment.order_id = p.order.pk
                 payments.append(payment)
         Payment.objects.bulk_create(payments, batch_size=BATCH)
+        order_status_figures_rebuild()  # bulk_create bypasses the services that keep them
         for change in changes:
             change.inventory_item_id = change.inventory_item.pk
             if change.source_order is not None:
