@@ -1,5 +1,6 @@
 """The dashboard's figures per status (orders.models.OrderStatusFigures), counted from the orders
-there are: from here on orders.services keeps them up to date."""
+there are: from here on orders.services keeps them up to date. And an index that holds all the
+dashboard's total of the month's payments reads."""
 
 from decimal import Decimal
 
@@ -63,4 +64,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(count_figures, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="payment",
+            index=models.Index(fields=["paid_at", "voided_at", "amount"], name="payment_month_total_idx"),
+        ),
     ]

@@ -68,14 +68,18 @@ def test_a_refused_write_changes_no_figure(lead):
 
 
 def test_the_dashboard_counts_come_from_the_figures(lead_client, lead):
-    make(lead, CustomerFactory(), price="120", days=-2)
+    customer = CustomerFactory()
+    make(lead, customer, price="120", days=-2)
+    make(lead, customer, price="120", days=3)
     OrderStatusFigures.objects.filter(status=OrderStatus.PENDING).update(count=7, balance_due=D("5.25"))
 
     data = lead_client.get(URL).data
 
     assert data["orders_by_status"]["pending"] == 7
     assert data["outstanding_balance"] == "5.25"
-    assert data["overdue"]["count"] == 1  # counted from the orders, by the (status, delivery date) index
+    # Late: the orders not closed (the figures) less those dated today or later (counted).
+    assert data["overdue"]["count"] == 6
+    assert data["due_next_7_days"]["count"] == 1
 
 
 def test_no_dashboard_query_reads_the_orders_without_a_status_and_date_bound(lead_client, lead):
@@ -84,6 +88,6 @@ def test_no_dashboard_query_reads_the_orders_without_a_status_and_date_bound(lea
         assert lead_client.get(URL).status_code == 200
 
     on_orders = [q["sql"] for q in queries.captured_queries if 'FROM "orders_order"' in q["sql"].replace("`", '"')]
-    assert len(on_orders) == 3  # the late and due counts, the two short lists
+    assert len(on_orders) == 4  # the dated and undated counts, the two short lists
     assert all("delivery_date" in sql and "status" in sql for sql in on_orders)
     assert Order.objects.count() == 1
