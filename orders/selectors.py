@@ -98,11 +98,27 @@ class OrderListQuerySet(QuerySet):
     evaluated page (Django's prefetch_related made a model instance per line, a related manager
     and a filtered queryset per order: half the time of a page of 50)."""
 
+    def count(self) -> int:
+        """All the orders, unfiltered (the list's first page, every refresh): the sum of the
+        per-status figures the services keep in the transaction of each create and delete, not
+        a COUNT(*) that walks an index of every order (MariaDB). Anything filtered counts."""
+        query = self.query
+        if self._result_cache is None and not (
+            query.where or query.is_sliced or query.distinct or query.combinator or query.group_by
+        ):
+            return order_count()
+        return super().count()
+
     def _fetch_all(self):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._result_cache and isinstance(self._result_cache[0], Order):
             _attach_item_rows(self._result_cache)
+
+
+def order_count() -> int:
+    """How many orders there are, from the dashboard's figures per status."""
+    return OrderStatusFigures.objects.aggregate(total=Coalesce(Sum("count"), Value(0)))["total"]
 
 
 def _attach_item_rows(orders: list[Order]) -> None:

@@ -80,7 +80,7 @@ def _lock_order(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _figures_add(changes: Mapping[str, tuple[int, Decimal]]) -> None:
+def order_status_figures_add(*, changes: Mapping[str, tuple[int, Decimal]]) -> None:
     """Add (orders, balance due) to the dashboard's figures of each status, in the caller's
     transaction. Called last in each service, the rows in status order: their locks are held
     only until the commit, and two writers never take them in opposite orders."""
@@ -240,7 +240,7 @@ def order_create(
         ]
     )
     OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
-    _figures_add({order.status: (1, order.price - order.amount_paid)})
+    order_status_figures_add(changes={order.status: (1, order.price - order.amount_paid)})
     return order
 
 
@@ -338,7 +338,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
     changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
     # Saved even when no field changed: new items make a new version (ETag) of the order too.
     order.save(update_fields=[*changed, *audit_fields(instance=order, actor=actor)])
-    _figures_add({order.status: (0, order.price - old_price)})
+    order_status_figures_add(changes={order.status: (0, order.price - old_price)})
     return order
 
 
@@ -370,7 +370,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
         _release_all(actor=actor, order=order, note=f"Order #{order.pk} deleted")
     stock_source_clear(actor=actor, source=_source(order))
     order.delete()
-    _figures_add({order.status: (-1, order.amount_paid - order.price)})
+    order_status_figures_add(changes={order.status: (-1, order.amount_paid - order.price)})
 
 
 @transaction.atomic
@@ -397,7 +397,7 @@ def order_set_status(*, actor: User | None, order: Order, status: str, note: str
     order.save()
     OrderStatusChange.objects.create(order=order, from_status=previous, to_status=status, note=note, changed_by=actor)
     balance = order.price - order.amount_paid
-    _figures_add({previous: (-1, -balance), status: (1, balance)})
+    order_status_figures_add(changes={previous: (-1, -balance), status: (1, balance)})
     return order
 
 
@@ -409,7 +409,7 @@ def _store_amount_paid(*, actor: User | None, order: Order) -> None:
     order.amount_paid = total
     order.updated_by = actor
     order.save(update_fields=["amount_paid", "updated_by", "updated_at"])
-    _figures_add({order.status: (0, paid_before - total)})
+    order_status_figures_add(changes={order.status: (0, paid_before - total)})
 
 
 @transaction.atomic

@@ -91,3 +91,24 @@ def test_no_dashboard_query_reads_the_orders_without_a_status_and_date_bound(lea
     assert len(on_orders) == 4  # the dated and undated counts, the two short lists
     assert all("delivery_date" in sql and "status" in sql for sql in on_orders)
     assert Order.objects.count() == 1
+
+
+def test_the_unfiltered_order_list_counts_from_the_figures_and_a_filtered_one_counts_rows(lead_client, lead):
+    customer = CustomerFactory()
+    make(lead, customer)
+    services.order_set_status(actor=lead, order=make(lead, customer), status="cancelled")
+
+    assert lead_client.get("/api/v1/orders/").data["count"] == 2
+    OrderStatusFigures.objects.filter(status=OrderStatus.PENDING).update(count=40)  # only the figures say so
+    assert lead_client.get("/api/v1/orders/").data["count"] == 41
+    assert lead_client.get("/api/v1/orders/?status=pending").data["count"] == 1
+    assert lead_client.get("/api/v1/orders/?search=x").data["count"] == 2
+
+
+def test_orders_made_by_the_factory_are_in_the_figures(lead_client):
+    from orders.tests.factories import OrderFactory
+
+    OrderFactory.create_batch(3, price=D("10"))
+
+    assert figures()["pending"] == (3, D("30.00"))
+    assert lead_client.get("/api/v1/orders/").data["count"] == 3
