@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
-from customers.models import Customer
+from customers.models import Customer, search_ascii_for
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 from measurements.models import Measurement, MeasurementUnit
@@ -417,6 +417,8 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         ),
     ):
         InventoryItem.objects.bulk_create(items, batch_size=BATCH)
+        for person in people:  # bulk_create bypasses Customer.save, which sets it
+            person.search_ascii = search_ascii_for(person.name, person.email, person.phone)
         Customer.objects.bulk_create(people, batch_size=BATCH)
         for p in planned:
             p.order.customer_id = p.order.customer.pk

@@ -1,0 +1,28 @@
+"""`?search=` on customers: the same answer as DRF's SearchFilter (each term in name, email or
+phone, ignoring case), with less work per row. A term of printable ASCII is looked for in
+`search_ascii` (the three fields lower-cased in one single-byte column, compared byte by byte),
+and field by field only in the rows whose fields are not all printable ASCII (`search_ascii`
+NULL). The separator between the fields is not printable, so no such term spans two fields.
+Any other term (accents, other scripts) is searched field by field everywhere, as before."""
+
+import operator
+from functools import reduce
+
+from django.db.models import Q
+
+from common.filters import StudioSearchFilter
+from customers.models import SEARCH_FIELDS, is_printable_ascii
+
+
+class CustomerSearchFilter(StudioSearchFilter):
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_search_terms(request)
+        if tuple(self.get_search_fields(view, request) or ()) != SEARCH_FIELDS or not terms:
+            return super().filter_queryset(request, queryset, view)
+        if not all(is_printable_ascii(term) for term in terms):
+            return super().filter_queryset(request, queryset, view)
+        conditions = []
+        for term in terms:
+            by_field = reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in SEARCH_FIELDS))
+            conditions.append(Q(search_ascii__has_text=term.lower()) | (Q(search_ascii__isnull=True) & by_field))
+        return queryset.filter(reduce(operator.and_, conditions))
