@@ -2,7 +2,7 @@
 (customers.filters), filled for the customers there are. The function is copied here (a
 migration keeps what it did when the model changes)."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 import customers.models
 
@@ -36,4 +36,8 @@ class Migration(migrations.Migration):
             field=customers.models.SearchTextField(blank=True, editable=False, max_length=500, null=True),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="customer",
+            index=models.Index(fields=["search_ascii"], name="customer_search_ascii_idx"),
+        ),
     ]
