@@ -10,8 +10,10 @@ from rest_framework import serializers, viewsets
 
 from accounts.permissions import LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
+from common.filters import StudioFilterBackend, StudioOrderingFilter
 from common.idempotency import IdempotentCreateMixin
 from customers import selectors, services
+from customers.filters import CustomerSearchFilter
 from customers.parsers import JSON_ONLY
 from customers.serializers import CustomerSerializer
 
@@ -101,7 +103,8 @@ class CustomerViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     serializer_class = CustomerSerializer
     permission_classes = [LeadWritesStaffReads]
     parser_classes = JSON_ONLY
-    search_fields = ["name", "email", "phone"]
+    filter_backends = [StudioFilterBackend, CustomerSearchFilter, StudioOrderingFilter]
+    search_fields = ["name", "email", "phone"]  # customers.models.SEARCH_FIELDS: search_ascii
     ordering_fields = ["name", "created_at", "updated_at", "id"]
     lookup_value_regex = r"[0-9]+"
 

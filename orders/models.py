@@ -31,6 +31,25 @@ OPEN_STATUSES = [OrderStatus.PENDING, OrderStatus.IN_PROGRESS]
 CLOSED_STATUSES = [OrderStatus.DELIVERED, OrderStatus.CANCELLED]
 
 
+class OrderStatusFigures(models.Model):
+    """The dashboard's table-wide figures of the orders in one status: how many there are and the
+    sum of their balances due (price - amount_paid). Kept by orders.services in the transaction of
+    every write that changes them (create, price, payments, status, delete), with F() so that
+    concurrent writes add up; `orders.services.order_status_figures_rebuild` recounts them from the
+    orders (the migration that made this table and the demo seeding call it). One row per status:
+    the dashboard reads five rows instead of scanning every order."""
+
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, primary_key=True)
+    count = models.BigIntegerField(default=0)
+    balance_due = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name_plural = "order status figures"
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.count}"
+
+
 class PaymentStatus(models.TextChoices):
     UNPAID = "unpaid", "Unpaid"
     PARTIALLY_PAID = "partially_paid", "Partially paid"
@@ -179,7 +198,11 @@ class Payment(models.Model):
     class Meta:
         ordering = ["-paid_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
-        indexes = [models.Index(fields=["paid_at"], name="payment_paid_at_idx")]
+        indexes = [
+            models.Index(fields=["paid_at"], name="payment_paid_at_idx"),
+            # The dashboard's total of the month: all it reads is in the index.
+            models.Index(fields=["paid_at", "voided_at", "amount"], name="payment_month_total_idx"),
+        ]
 
     def __str__(self) -> str:
         voided = " (voided)" if self.voided_at else ""

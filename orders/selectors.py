@@ -26,7 +26,16 @@ from django.utils import timezone
 
 from common.models import MONEY
 from inventory.models import LOW_STOCK, InventoryItem
-from orders.models import CLOSED_STATUSES, Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentStatus
+from orders.models import (
+    CLOSED_STATUSES,
+    Order,
+    OrderItem,
+    OrderStatus,
+    OrderStatusChange,
+    OrderStatusFigures,
+    Payment,
+    PaymentStatus,
+)
 
 DASHBOARD_LIST_LIMIT = 10
 DUE_SOON_DAYS = 7
@@ -89,11 +98,27 @@ class OrderListQuerySet(QuerySet):
     evaluated page (Django's prefetch_related made a model instance per line, a related manager
     and a filtered queryset per order: half the time of a page of 50)."""
 
+    def count(self) -> int:
+        """All the orders, unfiltered (the list's first page, every refresh): the sum of the
+        per-status figures the services keep in the transaction of each create and delete, not
+        a COUNT(*) that walks an index of every order (MariaDB). Anything filtered counts."""
+        query = self.query
+        if self._result_cache is None and not (
+            query.where or query.is_sliced or query.distinct or query.combinator or query.group_by
+        ):
+            return order_count()
+        return super().count()
+
     def _fetch_all(self):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._result_cache and isinstance(self._result_cache[0], Order):
             _attach_item_rows(self._result_cache)
+
+
+def order_count() -> int:
+    """How many orders there are, from the dashboard's figures per status."""
+    return OrderStatusFigures.objects.aggregate(total=Coalesce(Sum("count"), Value(0)))["total"]
 
 
 def _attach_item_rows(orders: list[Order]) -> None:
@@ -151,25 +176,35 @@ def payment_list(*, order: Order | None = None) -> QuerySet[Payment]:
 
 
 def dashboard_figures() -> dict:
-    """The lead designer's overview: every figure the dashboard shows, in six queries."""
+    """The lead designer's overview: every figure the dashboard shows, in seven queries, none of
+    which reads every order: the counts by status and the balance come from the figures the
+    services keep per status (OrderStatusFigures); the due counts from the index on (status,
+    delivery_date) over the statuses not closed, from today on; the month's payments from the
+    index on (paid_at, voided_at, amount)."""
     today = timezone.localdate()
     due_until = today + timedelta(days=DUE_SOON_DAYS)
     orders = order_annotate(Order.objects.select_related("customer"))
+    not_closed = [status for status in OrderStatus.values if status not in CLOSED_STATUSES]
     due_soon = Q(delivery_date__gte=today, delivery_date__lte=due_until) & ~Q(status__in=CLOSED_STATUSES)
 
     by_status = dict.fromkeys(OrderStatus.values, 0)
-    for row in Order.objects.order_by().values("status").annotate(count=Count("id")):
-        by_status[row["status"]] = row["count"]
+    outstanding = Decimal("0")
+    for status, count, balance_due in OrderStatusFigures.objects.values_list("status", "count", "balance_due"):
+        by_status[status] = count
+        if status != OrderStatus.CANCELLED:
+            outstanding += balance_due
+    outstanding = outstanding.quantize(Decimal("0.01"))
 
-    totals = Order.objects.aggregate(
-        overdue=Count("id", filter=_overdue_condition(today)),
-        due_soon=Count("id", filter=due_soon),
-        outstanding=Coalesce(
-            Sum(F("price") - F("amount_paid"), filter=~Q(status=OrderStatus.CANCELLED), output_field=MONEY_FIELD),
-            Value(Decimal("0")),
-            output_field=MONEY_FIELD,
-        ),
+    # Late = every order not closed (the figures) less those due today or later and the undated:
+    # ranges of the (status, delivery_date) index far shorter than the past's.
+    later = Order.objects.filter(status__in=not_closed, delivery_date__gte=today).aggregate(
+        count=Count("id"), due_soon=Count("id", filter=Q(delivery_date__lte=due_until))
     )
+    undated = Order.objects.filter(status__in=not_closed, delivery_date__isnull=True).count()
+    totals = {
+        "overdue": sum(by_status[status] for status in not_closed) - later["count"] - undated,
+        "due_soon": later["due_soon"],
+    }
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     paid_this_month = (
         Payment.objects.counted()
@@ -189,7 +224,7 @@ def dashboard_figures() -> dict:
             "count": totals["due_soon"],
             "orders": list(orders.filter(due_soon).order_by("delivery_date", "id")[:DASHBOARD_LIST_LIMIT]),
         },
-        "outstanding_balance": totals["outstanding"],
+        "outstanding_balance": outstanding,
         "payments_this_month": paid_this_month,
         "low_stock_items": list(
             InventoryItem.objects.filter(LOW_STOCK, is_active=True).order_by("quantity", "name", "id")[

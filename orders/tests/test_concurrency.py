@@ -115,3 +115,30 @@ def test_concurrent_repeats_of_one_idempotency_key_create_one_order(mariadb_only
     item.refresh_from_db()
     assert item.quantity == Decimal("49")
     assert_chain(item)
+
+
+def test_concurrent_writes_keep_the_dashboard_figures_equal_to_a_recount(mariadb_only):
+    from orders.models import OrderStatusFigures
+
+    services.order_status_figures_rebuild()  # the rows orders 0002 makes (this test's database was flushed)
+    lead = LeadFactory()
+    customer = CustomerFactory()
+    existing = [services.order_create(actor=lead, customer=customer, title="x", price=Decimal("100")) for _ in range(6)]
+
+    def create():
+        return services.order_create(actor=lead, customer=customer, title="y", price=Decimal("40"))
+
+    calls = [create for _ in range(8)]
+    calls += [
+        lambda o=o: services.payment_record(actor=lead, order=o, amount=Decimal("25"), method="cash")
+        for o in existing[:3]
+    ]
+    calls += [lambda o=o: services.order_set_status(actor=lead, order=o, status="in_progress") for o in existing[3:]]
+    results = run_together(calls)
+
+    assert not [result for result in results if isinstance(result, Exception)], results
+    kept = {row.status: (row.count, row.balance_due) for row in OrderStatusFigures.objects.all()}
+    services.order_status_figures_rebuild()
+    assert kept == {row.status: (row.count, row.balance_due) for row in OrderStatusFigures.objects.all()}
+    assert kept["pending"] == (11, Decimal("545.00"))
+    assert kept["in_progress"] == (3, Decimal("300.00"))

@@ -33,11 +33,11 @@ def test_create_takes_one_update_per_item_and_a_fixed_number_of_other_statements
     customer = CustomerFactory()
 
     # token, customer, the lines' items (one query), savepoint, order insert, item locks,
-    # one UPDATE per item, change rows (one insert), lines (one insert), timeline row,
-    # release, the response's lines; the sync feed's change log: one insert for the order, one
-    # for the items; the order.created event (its lines, one query; its insert; the webhooks that
-    # want it, one query).
-    with django_assert_num_queries(16 + lines):
+    # one UPDATE per item, change rows (one insert), lines (one insert), timeline row, the
+    # dashboard's figures of its status (one UPDATE), release, the response's lines; the sync
+    # feed's change log: one insert for the order, one for the items; the order.created event
+    # (its lines, one query; its insert; the webhooks that want it, one query).
+    with django_assert_num_queries(17 + lines):
         response = lead_client.post(ORDERS, create_body(customer, items), format="json")
 
     assert response.status_code == 201, response.data

@@ -25,12 +25,13 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentStatusChange
-from customers.models import Customer
+from customers.models import Customer, search_ascii_for
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 from measurements.models import Measurement, MeasurementUnit, MeasurementVersion
 from media_assets.services import style_image_create
 from orders.models import Order, OrderItem, OrderStatus, OrderStatusChange, Payment, PaymentMethod
+from orders.services import order_status_figures_rebuild
 from studio.services import receipt_numbers_assign
 
 CENT = Decimal("0.01")
@@ -428,6 +429,8 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         ),
     ):
         InventoryItem.objects.bulk_create(items, batch_size=BATCH)
+        for person in people:  # bulk_create bypasses Customer.save, which sets it
+            person.search_ascii = search_ascii_for(person.name, person.email, person.phone)
         Customer.objects.bulk_create(people, batch_size=BATCH)
         for p in planned:
             p.order.customer_id = p.order.customer.pk
@@ -459,6 +462,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
                 payments.append(payment)
         receipt_numbers_assign(payments=payments)
         Payment.objects.bulk_create(payments, batch_size=BATCH)
+        order_status_figures_rebuild()  # bulk_create bypasses the services that keep them
         for change in changes:
             change.inventory_item_id = change.inventory_item.pk
             if change.source_order is not None:
