@@ -197,11 +197,13 @@ def add_standard_error_responses(result, generator, request, public):
                 codes.add("400")
             if path not in UNTHROTTLED_PATHS:
                 codes.add("429")
-            for code in sorted(codes):
-                responses.setdefault(code, {"description": STANDARD_DESCRIPTIONS[code]})
             replayable = any(
                 parameter.get("in") == "header" and parameter.get("name") == IDEMPOTENCY_KEY for parameter in parameters
             )
+            if replayable:
+                codes.add("400")  # a malformed Idempotency-Key
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": STANDARD_DESCRIPTIONS[code]})
             for code, response in responses.items():
                 if code.startswith("4") and "content" not in response:
                     response["content"] = _error_content(code)
@@ -215,7 +217,26 @@ def add_standard_error_responses(result, generator, request, public):
                     "request with it is still running; `code` says which.",
                     "content": {"application/json": {"schema": component_ref("IdempotencyConflict")}},
                 }
+            elif replayable:
+                _idempotency_conflict_add(responses["409"])
     return result
+
+
+def _idempotency_conflict_add(response: dict) -> None:
+    """An idempotent operation's own 409 also answers a reused or running Idempotency-Key."""
+    content = response.setdefault("content", {}).setdefault("application/json", {})
+    schema = content.get("schema")
+    if schema is None:
+        content["schema"] = component_ref("IdempotencyConflict")
+        return
+    if "IdempotencyConflict" in _refs(schema):
+        return
+    cases = schema["oneOf"] if set(schema) == {"oneOf"} else [schema]
+    content["schema"] = {"oneOf": [*cases, component_ref("IdempotencyConflict")]}
+    response["description"] = (
+        f"{response.get('description', '').rstrip('.')}; or the Idempotency-Key was reused or is in use "
+        "(`code` says which)."
+    )
 
 
 def _refs(node) -> set[str]:

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from accounts.permissions import LeadOnly
 from common.filters import StudioFilterBackend, StudioSearchFilter
 from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from common.schema import error_component
+from common.schema import component_ref, error_component
 from customers.models import Customer
 from documents import exports, pdf, rendering, reports, selectors, services
 from documents.filters import PaymentExportFilter
@@ -299,6 +299,8 @@ class TrackingPageView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [TrackingRateThrottle]
     renderer_classes = [TrackingHTMLRenderer, renderers.JSONRenderer]
+    # The page is read, nothing else (an OPTIONS answer is no page to render).
+    http_method_names = ["get", "head"]
 
     @extend_schema(
         summary="Follow an order (the customer's link)",
@@ -311,7 +313,14 @@ class TrackingPageView(APIView):
         responses={
             (200, "application/json"): TrackingSerializer,
             (200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The tracking page."),
-            404: OpenApiResponse(description="Unknown, revoked or expired link."),
+            (404, "application/json"): OpenApiResponse(
+                component_ref("ErrorDetail"), description="Unknown, revoked or expired link."
+            ),
+            (404, "text/html"): OpenApiResponse(
+                OpenApiTypes.STR, description="The page saying the link is unavailable."
+            ),
+            (429, "application/json"): OpenApiResponse(component_ref("ErrorDetail"), description="Too many requests."),
+            (429, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The page saying to try again later."),
         },
         parameters=TRACKING_HEADERS,
     )

@@ -260,3 +260,10 @@ def test_a_cancelled_appointment_is_not_shown(api_client, lead, order, tracked):
     appointment_services.appointment_cancel(actor=lead, appointment=appointment)
 
     assert api_client.get(tracked, **JSON).json()["next_appointment"] is None
+
+
+def test_options_on_the_page_is_a_405_not_a_page(api_client, tracked):
+    response = api_client.options(tracked)
+
+    assert response.status_code == 405
+    assert "This link is not available" in response.content.decode()

@@ -176,11 +176,13 @@ def test_an_entry_committed_after_the_cursor_passed_its_id_is_still_sent(lead_cl
     """The out-of-order commit, simulated: entry 2 is invisible (in flight) when the client reads
     1 and 3, and appears later with its old id."""
     first, late, last = CustomerFactory(), CustomerFactory(), CustomerFactory()
-    Change.objects.create(id=1001, model="customers.customer", object_id=first.pk, op="upsert")
-    Change.objects.create(id=1003, model="customers.customer", object_id=last.pk, op="upsert")
-    _, cursor, _ = sync_all(lead_client)  # snapshot: base is before 1001 (both are recent)
+    # Ids above the sequence's current value (other tests on this database moved it on).
+    top = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    Change.objects.create(id=top + 11, model="customers.customer", object_id=first.pk, op="upsert")
+    Change.objects.create(id=top + 13, model="customers.customer", object_id=last.pk, op="upsert")
+    _, cursor, _ = sync_all(lead_client)  # snapshot: base is before them (both are recent)
     customer_update(actor=lead, customer=late, name="Committed late")
-    Change.objects.filter(pk=Change.objects.latest("id").pk).update(id=1002)
+    Change.objects.filter(pk=Change.objects.latest("id").pk).update(id=top + 12)
     changes = lead_client.get("/api/v1/sync/", {"cursor": cursor}).json()["changes"]
     assert [(c["id"], c["data"]["name"]) for c in changes if c["resource"] == "customer"] == [
         (late.pk, "Committed late")
