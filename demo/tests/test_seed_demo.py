@@ -54,6 +54,15 @@ def test_emails_are_unique_ignoring_case():
     assert all(c.email_key == (c.email.lower() or None) for c in Customer.objects.all())
 
 
+def test_customers_are_messaged_by_email_where_they_have_one_else_by_sms():
+    seed("--customers", "60", "--orders", "0", "--seed", "4")
+
+    with_email = Customer.objects.exclude(email="")
+    assert with_email.exists() and Customer.objects.filter(email="").exists()
+    assert set(with_email.values_list("notify_by", flat=True)) == {"email"}
+    assert set(Customer.objects.filter(email="").values_list("notify_by", flat=True)) == {"sms"}
+
+
 def test_each_items_change_log_is_an_unbroken_chain_never_below_zero():
     seed("--customers", "20", "--orders", "200", "--seed", "5")
 
