@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from accounts.models import Role, User
 from customers.models import Customer
+from customers.phones import phone_is_e164
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem
 from measurements.models import Measurement
 from orders.models import ALLOWED_TRANSITIONS, Order, OrderItem, OrderStatus, OrderStatusChange, Payment
@@ -61,6 +62,8 @@ def test_customers_are_messaged_by_email_where_they_have_one_else_by_sms():
     assert with_email.exists() and Customer.objects.filter(email="").exists()
     assert set(with_email.values_list("notify_by", flat=True)) == {"email"}
     assert set(Customer.objects.filter(email="").values_list("notify_by", flat=True)) == {"sms"}
+    # SMS goes only to phones in E.164, as the services store them.
+    assert all(phone_is_e164(phone) and phone for phone in Customer.objects.values_list("phone", flat=True))
 
 
 def test_each_items_change_log_is_an_unbroken_chain_never_below_zero():

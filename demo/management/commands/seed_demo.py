@@ -548,8 +548,9 @@ def _plan_customers(rng: random.Random, actor: User, count: int, start: datetime
                 email_key=email_key_for(email) if has_email else None,
                 # Messages go out in the demo too: by email where there is one, else by SMS.
                 notify_by=NotifyBy.EMAIL if has_email else NotifyBy.SMS,
-                phone=f"+234 {rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))} "
-                f"{rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}",
+                # E.164, as customers.services stores phones (bulk_create skips the service).
+                phone=f"+234{rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))}"
+                f"{rng.randrange(100, 1000)}{rng.randrange(1000, 10000)}",
                 address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}, {rng.choice(CITIES)}"
                 if rng.random() < 0.7
                 else "",
