@@ -71,7 +71,8 @@ run: install
 	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
 	@echo "  (web and worker together; Ctrl-C stops both)"
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) MAKE_RUN_ORIGIN=http://$(HOST):$(PORT) \
+		$(BIN)/honcho -f Procfile.dev start
 
 # The worker alone (customer messages, reminders, retries): what the Procfile's worker: line runs.
 worker: install

@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from accounts.models import Role, User
 from customers.models import Customer
+from customers.phones import phone_is_e164
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem
 from measurements.models import Measurement
 from orders.models import ALLOWED_TRANSITIONS, Order, OrderItem, OrderStatus, OrderStatusChange, Payment
@@ -52,6 +53,17 @@ def test_emails_are_unique_ignoring_case():
     emails = [e.lower() for e in Customer.objects.exclude(email="").values_list("email", flat=True)]
     assert len(emails) == len(set(emails))
     assert all(c.email_key == (c.email.lower() or None) for c in Customer.objects.all())
+
+
+def test_customers_are_messaged_by_email_where_they_have_one_else_by_sms():
+    seed("--customers", "60", "--orders", "0", "--seed", "4")
+
+    with_email = Customer.objects.exclude(email="")
+    assert with_email.exists() and Customer.objects.filter(email="").exists()
+    assert set(with_email.values_list("notify_by", flat=True)) == {"email"}
+    assert set(Customer.objects.filter(email="").values_list("notify_by", flat=True)) == {"sms"}
+    # SMS goes only to phones in E.164, as the services store them.
+    assert all(phone_is_e164(phone) and phone for phone in Customer.objects.values_list("phone", flat=True))
 
 
 def test_each_items_change_log_is_an_unbroken_chain_never_below_zero():

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentStatusChange
-from customers.models import Customer, search_ascii_for
+from customers.models import Customer, NotifyBy, search_ascii_for
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 from measurements.models import Measurement, MeasurementUnit, MeasurementVersion
@@ -550,8 +550,11 @@ def _plan_customers(rng: random.Random, actor: User, count: int, start: datetime
                 name=f"{first} {last}",
                 email=email if has_email else "",
                 email_key=email_key_for(email) if has_email else None,
-                phone=f"+234 {rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))} "
-                f"{rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}",
+                # Messages go out in the demo too: by email where there is one, else by SMS.
+                notify_by=NotifyBy.EMAIL if has_email else NotifyBy.SMS,
+                # E.164, as customers.services stores phones (bulk_create skips the service).
+                phone=f"+234{rng.choice((803, 805, 806, 807, 808, 810, 813, 816, 903))}"
+                f"{rng.randrange(100, 1000)}{rng.randrange(1000, 10000)}",
                 address=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}, {rng.choice(CITIES)}"
                 if rng.random() < 0.7
                 else "",
