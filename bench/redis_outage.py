@@ -6,12 +6,17 @@
 Threads GET /api/v1/orders/ with the token without pause; after `--before` seconds the script
 stops the redis-server on --redis-port (`redis-cli shutdown nosave`), after `--outage` seconds
 more starts it again (`redis-server --port … --daemonize yes`), then drives `--after` seconds.
-One token login per second is tried throughout (`--username`/`--password`). Prints, by phase,
-the status codes and the p50/p99/max latency of the order list, and the login status codes.
-The server must use that Redis as its cache (REDIS_URL=redis://127.0.0.1:<port>/0).
+With `--hang`, Redis is not stopped but frozen for the outage (SIGSTOP, then SIGCONT; it must run
+on this machine as this user): connections are accepted and nothing answers, so calls wait for
+the read timeout. One token login per
+second is tried throughout (`--username`/`--password`). Prints, by phase, the status codes and
+the p50/p99/max latency of the order list, and the login status codes. The server must use
+that Redis as its cache (REDIS_URL=redis://127.0.0.1:<port>/0).
 """
 
 import argparse
+import os
+import signal
 import statistics
 import subprocess
 import threading
@@ -39,6 +44,7 @@ def main() -> None:
     parser.add_argument("--before", type=float, default=20)
     parser.add_argument("--outage", type=float, default=60)
     parser.add_argument("--after", type=float, default=20)
+    parser.add_argument("--hang", action="store_true", help="freeze Redis (SIGSTOP) instead of stopping it")
     args = parser.parse_args()
 
     phase = {"now": "before"}
@@ -80,11 +86,20 @@ def main() -> None:
         worker.start()
     try:
         time.sleep(args.before)
-        subprocess.run(["redis-cli", "-p", str(args.redis_port), "shutdown", "nosave"], check=False)  # noqa: S603, S607
-        phase["now"] = "during"
-        time.sleep(args.outage)
-        command = ["redis-server", "--port", str(args.redis_port), "--daemonize", "yes", "--save", ""]
-        subprocess.run(command, check=True)  # noqa: S603
+        cli = ["redis-cli", "-p", str(args.redis_port)]
+        if args.hang:
+            info = subprocess.run([*cli, "info", "server"], capture_output=True, text=True, check=True).stdout  # noqa: S603
+            pid = int(next(line for line in info.splitlines() if line.startswith("process_id:")).split(":")[1])
+            os.kill(pid, signal.SIGSTOP)
+            phase["now"] = "during"
+            time.sleep(args.outage)
+            os.kill(pid, signal.SIGCONT)
+        else:
+            subprocess.run([*cli, "shutdown", "nosave"], check=False)  # noqa: S603
+            phase["now"] = "during"
+            time.sleep(args.outage)
+            command = ["redis-server", "--port", str(args.redis_port), "--daemonize", "yes", "--save", ""]
+            subprocess.run(command, check=True)  # noqa: S603
         phase["now"] = "after"
         time.sleep(args.after)
     finally:

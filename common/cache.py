@@ -11,8 +11,8 @@ socket's default timeout, none). This backend:
   get_many → {}, add/touch/delete/has_key/clear → False, set_many → every key failed,
   incr/decr → ValueError (the key is "not there"), get_or_set → the default;
 - after a failure, skips Redis for RETRY_INTERVAL seconds (a miss at once, no socket), then
-  tries again: a Redis that is down or black-holed costs at most one timeout per interval
-  per process, not one per call;
+  lets one call try again: a Redis that is down or hangs costs at most one timeout per
+  interval per process, not one per call;
 - logs one warning when Redis becomes unreachable (and how many calls missed, once it is back),
   not one per call.
 
@@ -68,12 +68,20 @@ class _Health:
         self.retry_at = 0.0
         self.missed = 0
 
-    def skip(self) -> bool:
-        """True while Redis is known down and the next try is not yet due."""
+    def skip(self, interval: float) -> bool:
+        """True while Redis is known down and the next try is not yet due. When it is due, this
+        caller makes the try and the others keep skipping meanwhile: a Redis that hangs holds
+        one request per interval for the read timeout, not every request that comes then."""
+        if self.down_since is None:  # the usual case: no lock taken
+            return False
         with self._lock:
-            if self.down_since is not None and time.monotonic() < self.retry_at:
+            if self.down_since is None:
+                return False
+            now = time.monotonic()
+            if now < self.retry_at:
                 self.missed += 1
                 return True
+            self.retry_at = now + interval
             return False
 
     def failed(self, location: str, error: Exception, interval: float) -> None:
@@ -92,11 +100,13 @@ class _Health:
             extra={"fields": {"cache": location, "error": repr(error)}},
         )
 
-    def succeeded(self, location: str) -> None:
+    def succeeded(self, location: str, started: float) -> None:
+        """A call that began at `started` (monotonic) answered. One that began before the outage
+        was noticed (in flight in another thread) says nothing about Redis now."""
         if self.down_since is None:  # the usual case: no lock taken
             return
         with self._lock:
-            if self.down_since is None:
+            if self.down_since is None or started < self.down_since:
                 return
             seconds, missed = time.monotonic() - self.down_since, self.missed
             self.down_since, self.missed = None, 0
@@ -139,14 +149,15 @@ class ResilientRedisCache(RedisCache):
         self._health = _health_for(self._location)
 
     def _call(self, method, args, kwargs, on_outage):
-        if self._health.skip():
+        if self._health.skip(self.retry_interval):
             return self._outage(_Skipped(), on_outage)
+        started = time.monotonic()
         try:
             result = method(*args, **kwargs)
         except OUTAGE_ERRORS as error:
             self._health.failed(self._location, error, self.retry_interval)
             return self._outage(error, on_outage)
-        self._health.succeeded(self._location)
+        self._health.succeeded(self._location, started)
         return result
 
     @staticmethod

@@ -6,10 +6,12 @@ login refusal and a real redis-server stopped and started: config/tests/test_cac
 
 import logging
 import socket
+import time
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from common import cache as resilient
 
@@ -105,3 +107,37 @@ def test_calls_skip_redis_until_the_retry_interval_has_passed(redis_down, monkey
 def test_strict_raises_cache_unavailable(redis_down):
     with resilient.strict(), pytest.raises(resilient.CacheUnavailable):
         redis_down.get("k")
+
+
+def test_a_call_that_began_before_the_outage_does_not_end_it():
+    health = resilient._Health()
+    began = time.monotonic()
+    health.failed("redis://x", RedisConnectionError("down"), 60)
+
+    health.succeeded("redis://x", began)
+
+    assert health.down_since is not None
+    health.succeeded("redis://x", time.monotonic())
+    assert health.down_since is None
+
+
+def test_the_end_of_an_outage_is_logged_once_with_the_calls_missed(caplog):
+    health = resilient._Health()
+    health.failed("redis://x", RedisConnectionError("down"), 0)
+    health.failed("redis://x", RedisConnectionError("down"), 0)
+
+    with caplog.at_level(logging.WARNING, logger="common.cache"):
+        health.succeeded("redis://x", time.monotonic())
+        health.succeeded("redis://x", time.monotonic())
+
+    ends = [record for record in caplog.records if "reachable again" in record.getMessage()]
+    assert len(ends) == 1
+    assert ends[0].fields["missed"] == 2
+
+
+def test_once_the_retry_is_due_one_caller_tries_and_the_others_keep_skipping():
+    health = resilient._Health()
+    health.failed("redis://x", RedisConnectionError("down"), 0)
+
+    assert health.skip(60) is False
+    assert health.skip(60) is True
