@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from accounts import services
+from accounts.login_policy import LOGIN_UNAVAILABLE
 
 LOGIN_REFUSED = "Too many login attempts. Try again in %(wait)d seconds."
 
@@ -14,6 +15,8 @@ class LoginPolicyFormMixin:
     form's error, without checking the password: a refused attempt learns nothing."""
 
     def clean(self):
+        if getattr(self.request, "login_unavailable", False):
+            raise ValidationError(LOGIN_UNAVAILABLE, code="login_unavailable")
         wait = getattr(self.request, "login_refused_for", None)
         if wait is not None:
             raise ValidationError(LOGIN_REFUSED, code="throttled", params={"wait": wait})

@@ -16,6 +16,12 @@ The counters live in the default cache (DRF's SimpleRateThrottle history): with 
 pointing at Redis they are shared by every worker and every server. Keys are hashes, so
 nothing a client sends can make an invalid memcached/Redis key.
 
+While the cache cannot be reached (Redis down: see common.cache) the limits cannot be counted,
+and a login that went on uncounted would allow unlimited password guesses. So login fails
+closed: every door answers 503 with Retry-After (LOGIN_UNAVAILABLE_WAIT seconds) and checks no
+password, until the cache answers again. Everything else fails open: a user already logged in
+keeps working with their token (the per-user ceiling, accounts.throttles, is not counted then).
+
 A username that names an account is counted against the account, found the way the login
 itself finds it: MariaDB compares names case-, accent- and width-insensitively and ignores
 some characters entirely ("Léad", "ＬＥＡＤ" and "le\u200bad" all log in as "lead"), so no
@@ -29,12 +35,31 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
+from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.throttles import RuntimeRateMixin
+from common import cache
 
 USERNAME_MAX_LENGTH = 150
+LOGIN_UNAVAILABLE_WAIT = 30
+LOGIN_UNAVAILABLE = (
+    "Logging in is unavailable for a moment: the login attempt limits cannot be counted. "
+    f"Try again in {LOGIN_UNAVAILABLE_WAIT} seconds."
+)
+
+
+class LoginUnavailable(exceptions.APIException):
+    """The cache that counts login attempts is unreachable: 503, Retry-After, no password checked."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "login_unavailable"
+    wait = LOGIN_UNAVAILABLE_WAIT
+
+    def __init__(self):
+        # A dict detail is the body as it stands: `detail` and the `code` a client switches on.
+        super().__init__({"detail": LOGIN_UNAVAILABLE, "code": self.default_code})
 
 
 def _digest(text: str) -> str:
@@ -87,6 +112,13 @@ class _LoginThrottle(RuntimeRateMixin, SimpleRateThrottle):
             return None
         return self.cache_format % {"scope": self.scope, "ident": _digest(ident)}
 
+    def allow_request(self, request, view):
+        try:
+            with cache.strict():
+                return super().allow_request(request, view)
+        except cache.CacheUnavailable as error:
+            raise LoginUnavailable() from error
+
 
 class LoginAddressThrottle(_LoginThrottle):
     """Login attempts per client address (LOGIN_THROTTLE_RATE)."""
@@ -115,7 +147,8 @@ def check(request) -> int | None:
     """Count a login attempt. None if it may go on, else the seconds to wait (for Retry-After).
 
     Every counter sees the attempt, as DRF's own throttle check does, so the answer and the
-    counts are the same whichever door the attempt came through.
+    counts are the same whichever door the attempt came through. Raises LoginUnavailable while
+    the counters cannot be reached.
     """
     waits = []
     for throttle in (throttle_class() for throttle_class in THROTTLES):
@@ -130,11 +163,19 @@ def guard_form_login(request, show_login: Callable[[], HttpResponse]) -> HttpRes
     """Run a login form view (admin, browsable API) under the policy.
 
     A refused POST re-renders the login form with the refusal as its error (the form checks
-    no password then: see accounts.forms), answering 429 with Retry-After.
+    no password then: see accounts.forms), answering 429 with Retry-After, or 503 with
+    Retry-After while the counters cannot be reached.
     """
     if request.method != "POST":
         return show_login()
-    wait = check(request)
+    try:
+        wait = check(request)
+    except LoginUnavailable:
+        request.login_unavailable = True
+        response = show_login()
+        response.status_code = 503
+        response["Retry-After"] = str(LOGIN_UNAVAILABLE_WAIT)
+        return response
     if wait is None:
         return show_login()
     request.login_refused_for = wait

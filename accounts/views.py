@@ -2,7 +2,7 @@ from functools import partial
 
 from django.contrib.auth import authenticate, logout, update_session_auth_hash, user_logged_in
 from django.contrib.auth import views as auth_views
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from knox.models import AuthToken
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -22,8 +22,14 @@ from accounts.serializers import (
     UserSerializer,
 )
 from accounts.throttles import StaffRateThrottle
+from common.schema import error_component
 
 BAD_CREDENTIALS = "Unable to log in with the provided credentials."
+LOGIN_UNAVAILABLE_BODY = error_component(
+    "LoginUnavailable",
+    description="Logging in is refused while the login attempt limits cannot be counted.",
+    code="login_unavailable",
+)
 
 
 def _by_session(request) -> bool:
@@ -47,7 +53,21 @@ class LoginView(APIView):
             200: LoginResponseSerializer,
             400: OpenApiResponse(description="Wrong credentials or inactive user (never says which)."),
             429: OpenApiResponse(description="Too many attempts from this address or for this username."),
+            503: OpenApiResponse(
+                response=LOGIN_UNAVAILABLE_BODY,
+                description="The login attempt limits cannot be counted (the cache is unreachable): no "
+                "password is checked; retry after `Retry-After` seconds. Other endpoints keep working.",
+            ),
         },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[503],
+                description="Seconds to wait before the next attempt.",
+            )
+        ],
         auth=[],
     )
     def post(self, request):

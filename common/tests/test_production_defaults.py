@@ -64,7 +64,9 @@ def test_production_without_a_cache_url_uses_the_database_cache():
 def test_production_with_a_redis_url_uses_redis():
     cache = production_caches(CACHE_URL="redis://127.0.0.1:6379/3")["default"]
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "common.cache.ResilientRedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/3"
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})

@@ -133,10 +133,13 @@ AUTH_USER_MODEL = "accounts.User"
 _cache_url = env("CACHE_URL", default="") or env("REDIS_URL", default="")
 if _cache_url:
     CACHES = {"default": env.cache_url_config(_cache_url)}
-    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-        # django-environ names django-redis; Django's own Redis backend needs no extra package.
-        CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
-        CACHES["default"].pop("OPTIONS", None)
+    if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
+        # redis:// and rediss:// (django-environ names django-redis or Django's own backend, by
+        # version): Django's own Redis backend (no extra package), made to answer misses instead
+        # of 500s while Redis is down, with short socket timeouts so a black-holed Redis holds no
+        # request for long (common.cache; README "When Redis is down").
+        CACHES["default"]["BACKEND"] = "common.cache.ResilientRedisCache"
+        CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The table Django's database cache uses (created by common's migration 0002), production's
@@ -368,7 +371,8 @@ APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=24)
 # MESSAGE_CLAIM_LEASE_SECONDS (more than a batch at the send time-out): a killed worker's
 # claims are sent by another worker after it.
 WORKER_SWEEPS = env.list(
-    "WORKER_SWEEPS", default=[
+    "WORKER_SWEEPS",
+    default=[
         "messaging.triggers.messages_create_due",
         "messaging.services.messages_send_due",
         "webhooks.services.webhook_deliveries_send_due",
