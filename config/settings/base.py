@@ -6,7 +6,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from config.email_url import anymail_settings, is_anymail_url
+from common.email_url import anymail_settings, is_anymail_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -347,7 +347,7 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", defaul
 # --- customer messages and the worker (messaging, config/celery.py) -----------------------
 # Email through Django's email framework: django-environ's EMAIL_URL (smtp+tls://user:pass@host:587,
 # consolemail://, filemail:////var/mail/studio), or a provider's API through django-anymail
-# (anymail://mailgun?api_key=…&sender_domain=…, see config/email_url.py).
+# (anymail://mailgun?api_key=…&sender_domain=…, see common/email_url.py).
 _email_url = env("EMAIL_URL", default="consolemail://")
 if is_anymail_url(_email_url):
     vars().update(anymail_settings(_email_url))

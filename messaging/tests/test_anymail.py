@@ -5,7 +5,7 @@ import requests
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused, AnymailRequestsAPIError
 from django.core import mail
 
-from config.email_url import anymail_settings, is_anymail_url
+from common.email_url import anymail_settings, is_anymail_url
 from messaging.channels import EmailBackend, Outgoing, SendError
 from messaging.services import message_send_manual, messages_send_due
 
