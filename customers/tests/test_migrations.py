@@ -4,10 +4,8 @@ without migrations, so the graph is recorded as applied first and the recorder c
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
+
+from common.testing import migration_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,22 +15,8 @@ AFTER = [("customers", "0005_phones_e164_and_notify_by")]
 
 @pytest.fixture
 def executor():
-    with override_settings(MIGRATION_MODULES={}):  # pytest-django's --no-migrations turned them off
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        already = set(recorder.applied_migrations())
-        executor = MigrationExecutor(connection)
-        for key in executor.loader.graph.nodes:
-            if key not in already:
-                recorder.record_applied(*key)  # the schema was built from the models: the latest state
-        executor.loader.build_graph()
-        try:
-            yield executor
-        finally:
-            executor.loader.build_graph()
-            executor.migrate(executor.loader.graph.leaf_nodes())
-            for app, name in set(executor.loader.graph.nodes) - already:
-                recorder.record_unapplied(app, name)
+    with migration_executor() as executor:
+        yield executor
 
 
 def test_phones_that_parse_become_e164_and_the_rest_stay_as_typed(executor, capsys):

@@ -2,11 +2,8 @@
 database is built without migrations, so the graph is recorded as applied first)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
 
+from common.testing import migration_executor
 from messaging.rendering import template_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,22 +14,8 @@ AFTER = [("messaging", "0002_default_templates")]
 
 @pytest.fixture
 def executor():
-    with override_settings(MIGRATION_MODULES={}):
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        already = set(recorder.applied_migrations())
-        executor = MigrationExecutor(connection)
-        for key in executor.loader.graph.nodes:
-            if key not in already:
-                recorder.record_applied(*key)
-        executor.loader.build_graph()
-        try:
-            yield executor
-        finally:
-            executor.loader.build_graph()
-            executor.migrate(executor.loader.graph.leaf_nodes())
-            for app, name in set(executor.loader.graph.nodes) - already:
-                recorder.record_unapplied(app, name)
+    with migration_executor() as executor:
+        yield executor
 
 
 def test_the_default_set_is_written_and_an_existing_template_kept(executor):

@@ -5,10 +5,8 @@ the graph is recorded as applied first and the recorder cleaned after)."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
+
+from common.testing import migration_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,22 +16,8 @@ AFTER = [("orders", "0003_fast_dashboard_figures")]
 
 @pytest.fixture
 def executor():
-    with override_settings(MIGRATION_MODULES={}):  # pytest-django's --no-migrations turned them off
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        already = set(recorder.applied_migrations())
-        executor = MigrationExecutor(connection)
-        for key in executor.loader.graph.nodes:
-            if key not in already:
-                recorder.record_applied(*key)  # the schema was built from the models: the latest state
-        executor.loader.build_graph()
-        try:
-            yield executor
-        finally:
-            executor.loader.build_graph()
-            executor.migrate(executor.loader.graph.leaf_nodes())  # leave the schema as the models say
-            for app, name in set(executor.loader.graph.nodes) - already:
-                recorder.record_unapplied(app, name)
+    with migration_executor() as executor:
+        yield executor
 
 
 def test_the_figures_of_existing_orders_are_counted(executor):

@@ -6,10 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
+
+from common.testing import migration_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,22 +17,8 @@ AFTER = [("orders", "0002_payment_receipt_number")]
 
 @pytest.fixture
 def executor():
-    with override_settings(MIGRATION_MODULES={}):
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        already = set(recorder.applied_migrations())
-        executor = MigrationExecutor(connection)
-        for key in executor.loader.graph.nodes:
-            if key not in already:
-                recorder.record_applied(*key)
-        executor.loader.build_graph()
-        try:
-            yield executor
-        finally:
-            executor.loader.build_graph()
-            executor.migrate(executor.loader.graph.leaf_nodes())
-            for app, name in set(executor.loader.graph.nodes) - already:
-                recorder.record_unapplied(app, name)
+    with migration_executor() as executor:
+        yield executor
 
 
 def test_earlier_payments_are_numbered_in_the_order_they_were_recorded(executor):

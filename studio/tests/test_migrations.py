@@ -2,10 +2,8 @@
 migrations, so the graph is recorded as applied first and the recorder cleaned after)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
-from django.test import override_settings
+
+from common.testing import migration_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,22 +13,8 @@ AFTER = [("studio", "0002_studio_profile_row")]
 
 @pytest.fixture
 def executor():
-    with override_settings(MIGRATION_MODULES={}):
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        already = set(recorder.applied_migrations())
-        executor = MigrationExecutor(connection)
-        for key in executor.loader.graph.nodes:
-            if key not in already:
-                recorder.record_applied(*key)
-        executor.loader.build_graph()
-        try:
-            yield executor
-        finally:
-            executor.loader.build_graph()
-            executor.migrate(executor.loader.graph.leaf_nodes())
-            for app, name in set(executor.loader.graph.nodes) - already:
-                recorder.record_unapplied(app, name)
+    with migration_executor() as executor:
+        yield executor
 
 
 def test_the_profile_is_made_from_the_environment(executor, settings):
