@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 
 from common.admin_services import ReadOnlyInline
@@ -69,9 +71,15 @@ class AttemptInline(ReadOnlyInline):
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     # Fits 1280 px beside the admin's sidebar (times, answer and error: on each delivery's page).
-    list_display = ["event", "webhook", "status", "attempts"]
+    list_display = ["event", "receiver", "status", "attempts"]
     list_filter = ["status"]
     list_select_related = ["webhook", "event"]
+
+    @admin.display(description="webhook", ordering="webhook__description")
+    def receiver(self, delivery) -> str:
+        """The webhook by its description, else its host (a whole URL is too wide for the list)."""
+        webhook = delivery.webhook
+        return webhook.description or urlsplit(webhook.url).netloc
     readonly_fields = [
         "webhook",
         "event",
