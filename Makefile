@@ -106,7 +106,7 @@ schema: install
 
 deploy-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-		ALLOWED_HOSTS=studio.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=studio.example.com SITE_URL=https://studio.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 BENCH_ORDERS ?= 1000
 BENCH_MARIADB_URL ?= mysql://root@127.0.0.1:3306/bench

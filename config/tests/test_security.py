@@ -247,6 +247,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-that-is-only-for-this-test-0123456789",
         "ALLOWED_HOSTS": "studio.example.com",
+        "SITE_URL": "https://studio.example.com",
     }
     environment.pop("DATABASE_URL", None)
 
