@@ -75,9 +75,7 @@ def _status_reached(to_status: str) -> Callable[[Event], Occasion | None]:
     return occasion
 
 
-def _payment_occasion(event: Event) -> Occasion | None:
-    if event.data.get("order") is None:  # not a payment as the API shows one: nothing to say
-        return None
+def _payment_occasion(event: Event) -> Occasion:
     order = Order.objects.select_related("customer").get(pk=event.data["order"])
     amount = Decimal(str(event.data["amount"]))
     return Occasion(

@@ -1,7 +1,6 @@
 """Reads of webhooks and their deliveries; the figures the system status shows."""
 
 from datetime import datetime
-from typing import TypedDict
 
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -33,19 +32,6 @@ def webhooks_failing_count() -> int:
         .filter(Q(latest_status=DeliveryStatus.FAILED) | Q(pk__in=in_retry.values("webhook")))
         .count()
     )
-
-
-class QueueStatus(TypedDict):
-    pending: int
-    oldest_pending_due_at: datetime | None
-
-
-def webhook_queue_status() -> QueueStatus:
-    """Deliveries waiting to be sent (due or not yet due), and the earliest time one is due."""
-    figures = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).aggregate(
-        pending=Count("id"), oldest=Min("next_attempt_at")
-    )
-    return {"pending": figures["pending"], "oldest_pending_due_at": figures["oldest"]}
 
 
 def webhook_deliveries_due_status(*, now: datetime | None = None) -> dict:

@@ -30,11 +30,11 @@ def test_newest_first_with_the_contracts_fields(lead_client, lead):
 def test_type_is_repeatable(lead_client):
     created = record(EventType.ORDER_CREATED)
     record(EventType.ORDER_UPDATED)
-    paid = record(EventType.PAYMENT_RECORDED)
+    low = record(EventType.INVENTORY_LOW_STOCK)
 
-    response = lead_client.get(EVENTS, {"type": ["order.created", "payment.recorded"]})
+    response = lead_client.get(EVENTS, {"type": ["order.created", "inventory.low_stock"]})
 
-    assert [row["id"] for row in response.data["results"]] == [paid.pk, created.pk]
+    assert [row["id"] for row in response.data["results"]] == [low.pk, created.pk]
 
 
 def test_an_unknown_type_is_a_400_naming_type(lead_client):

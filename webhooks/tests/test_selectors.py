@@ -15,7 +15,7 @@ from events.services import event_record
 from events.types import EventType
 from webhooks.checks import check_private_targets
 from webhooks.models import DeliveryStatus, WebhookDelivery
-from webhooks.selectors import webhook_queue_status, webhooks_failing_count
+from webhooks.selectors import webhook_deliveries_due_status, webhooks_failing_count
 from webhooks.services import webhook_deliveries_retry_now, webhook_deliveries_send_due
 from webhooks.tests.conftest import make_webhook
 
@@ -29,18 +29,18 @@ def admin_client(role: str) -> Client:
     return client
 
 
-def test_queue_status_counts_pending_and_the_earliest_due(receiver, lead):
-    assert webhook_queue_status() == {"pending": 0, "oldest_pending_due_at": None}
+def test_queue_status_counts_the_due_deliveries_and_the_oldest_wait(receiver, lead):
+    assert webhook_deliveries_due_status() == {"pending": 0, "oldest_pending_age_seconds": 0}
     make_webhook(lead, url=receiver.url)
     make_webhook(lead, url=receiver.url + "/2")
     event_record(type=EventType.ORDER_DELETED, data={"id": 1})
+    oldest = min(WebhookDelivery.objects.values_list("next_attempt_at", flat=True))
 
-    status = webhook_queue_status()
+    status = webhook_deliveries_due_status(now=oldest + timedelta(seconds=30))
 
-    assert status["pending"] == 2
-    assert status["oldest_pending_due_at"] == min(WebhookDelivery.objects.values_list("next_attempt_at", flat=True))
+    assert status == {"pending": 2, "oldest_pending_age_seconds": 30}
     webhook_deliveries_send_due()
-    assert webhook_queue_status() == {"pending": 0, "oldest_pending_due_at": None}
+    assert webhook_deliveries_due_status() == {"pending": 0, "oldest_pending_age_seconds": 0}
 
 
 def test_failing_counts_webhooks_in_retry_and_those_whose_latest_delivery_failed(receiver, lead, settings):
