@@ -33,6 +33,7 @@ from messaging import channels
 from messaging.models import Channel, Message, MessageStatus, MessageTemplate, MessageTrigger, WorkerHeartbeat
 from messaging.rendering import TemplateError, template_check, template_render
 from orders.models import Order
+from studio.selectors import studio_profile
 
 logger = logging.getLogger("messaging")
 
@@ -201,7 +202,7 @@ def message_send_manual(*, actor: User | None, order: Order, body: str, channel:
         occasion=f"manual:{uuid.uuid4().hex}",
         channel=channel,
         to=to,
-        subject=f"{settings.STUDIO_NAME}: {order.title}" if channel == Channel.EMAIL else "",
+        subject=f"{studio_profile().name}: {order.title}" if channel == Channel.EMAIL else "",
         body=body,
         created_at=now,
         next_attempt_at=now,
