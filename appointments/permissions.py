@@ -15,6 +15,7 @@ from appointments.models import JUNIOR_KINDS
 NOT_YOURS = "A junior designer may change only the appointments they are the designer of."
 JUNIOR_BOOKING = "A junior designer may book only measurement and fitting appointments, with themselves as designer."
 JUNIOR_HANDOVER = "A junior designer may not hand an appointment to another designer."
+JUNIOR_KIND_CHANGE = "A junior designer may make an appointment only a measurement or a fitting."
 
 
 def _is_lead(user) -> bool:
@@ -47,9 +48,12 @@ def booking_check(*, user, data: dict) -> None:
 
 
 def change_check(*, user, data: dict) -> None:
-    """Refuse (403) a junior's change that gives their appointment to another designer."""
+    """Refuse (403) a junior's change that gives their appointment to another designer, or
+    makes it a kind they may not book (else booking a fitting and changing it would do)."""
     if _is_lead(user):
         return
     designer = data.get("designer")
     if designer is not None and designer.pk != user.pk:
         raise PermissionDenied(JUNIOR_HANDOVER)
+    if "kind" in data and data["kind"] not in JUNIOR_KINDS:
+        raise PermissionDenied(JUNIOR_KIND_CHANGE)

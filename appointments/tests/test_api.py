@@ -215,6 +215,22 @@ def test_a_junior_may_not_hand_their_appointment_to_another(junior_client, junio
     assert own.designer == junior
 
 
+def test_a_junior_may_not_make_their_appointment_a_kind_they_cannot_book(junior_client, junior, customer):
+    own = book(junior, customer, at(10), kind=AppointmentKind.FITTING)
+
+    response = junior_client.patch(detail(own), {"kind": "consultation"}, format="json")
+
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.kind == AppointmentKind.FITTING
+
+
+def test_a_junior_may_switch_between_the_kinds_they_book(junior_client, junior, customer):
+    own = book(junior, customer, at(10), kind=AppointmentKind.FITTING)
+
+    assert junior_client.patch(detail(own), {"kind": "measurement"}, format="json").status_code == 200
+
+
 # Detail, change, status, cancel
 
 
