@@ -112,7 +112,9 @@ def _log_page(*, user, cursor: Cursor, limit: int, context: dict) -> FeedPage:
     appeared = []
     if cursor.gaps:
         appeared = list(Change.objects.filter(id__in=list(cursor.gaps)).order_by("id").values_list(*columns))
-    more_appeared = len(appeared) > limit
+    # Appeared but beyond this page: kept as gaps whatever their age (they are there to send).
+    waiting = {entry_id for entry_id, _, _ in appeared[limit:]}
+    more_appeared = bool(waiting)
     appeared = appeared[:limit]
     budget = limit - len(appeared)
     fresh = []
@@ -124,7 +126,7 @@ def _log_page(*, user, cursor: Cursor, limit: int, context: dict) -> FeedPage:
     for entry_id, _, _ in appeared:
         gaps.pop(entry_id)
     # Still missing after the longest a transaction may run: rolled back, or never used.
-    gaps = {gap: seen for gap, seen in gaps.items() if requested_at - seen <= gap_seconds()}
+    gaps = {gap: seen for gap, seen in gaps.items() if gap in waiting or requested_at - seen <= gap_seconds()}
     high = cursor.high
     if fresh:
         seen_ids = {entry_id for entry_id, _, _ in fresh}

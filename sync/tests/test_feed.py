@@ -189,6 +189,29 @@ def test_an_entry_committed_after_the_cursor_passed_its_id_is_still_sent(lead_cl
     ]
 
 
+def test_late_changes_beyond_the_page_are_kept_until_sent(lead_client, lead, monkeypatch):
+    """Two late entries appear while the client is away longer than the gap bound; a page of
+    one sends the first and keeps the second for the next page."""
+    first, early, late, last = CustomerFactory(), CustomerFactory(), CustomerFactory(), CustomerFactory()
+    top = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    Change.objects.create(id=top + 11, model="customers.customer", object_id=first.pk, op="upsert")
+    Change.objects.create(id=top + 14, model="customers.customer", object_id=last.pk, op="upsert")
+    _, cursor, _ = sync_all(lead_client)
+    for customer, entry_id in ((early, top + 12), (late, top + 13)):
+        customer_update(actor=lead, customer=customer, name=f"Late {entry_id}")
+        Change.objects.filter(pk=Change.objects.latest("id").pk).update(id=entry_id)
+    later = feed.clock_now() + 601
+    monkeypatch.setattr(feed, "clock_now", lambda: later)
+
+    names = []
+    for _ in range(2):
+        body = lead_client.get("/api/v1/sync/", {"cursor": cursor, "limit": 1}).json()
+        names += [c["data"]["name"] for c in body["changes"] if c["resource"] == "customer"]
+        cursor = body["next_cursor"]
+
+    assert names == [f"Late {top + 12}", f"Late {top + 13}"]
+
+
 def test_a_gap_is_given_up_after_the_longest_transaction(lead_client, lead, monkeypatch):
     first, last = CustomerFactory(), CustomerFactory()
     Change.objects.create(id=2001, model="customers.customer", object_id=first.pk, op="upsert")
