@@ -17,6 +17,7 @@ from accounts.permissions import LeadOnly
 from common.filters import StudioFilterBackend, StudioSearchFilter
 from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from common.schema import component_ref, error_component
+from customers.filters import CustomerSearchFilter
 from customers.models import Customer
 from documents import exports, pdf, rendering, reports, selectors, services
 from documents.filters import PaymentExportFilter
@@ -405,6 +406,7 @@ class OrderExportView(ExportView):
 class CustomerExportView(ExportView):
     export = exports.CUSTOMERS
     search_fields = ["name", "email", "phone"]
+    filter_backends = [StudioFilterBackend, CustomerSearchFilter]  # the list's search (phones, ASCII)
 
     def get_queryset(self):
         return Customer.objects.all()

@@ -64,6 +64,17 @@ def test_exports_stream_in_keyset_batches(lead):
     ]
 
 
+def test_the_customers_export_searches_as_the_list_does(lead_client):
+    wanted = CustomerFactory(name="Bukola Martins", phone="+2348082209117")
+    CustomerFactory(name="Ngozi Okafor", phone="+2348031112222")
+    search = {"search": "0808 220 9117"}  # a phone as people type it: its digits (the list's rule)
+
+    listed = [row["id"] for row in lead_client.get("/api/v1/customers/", search).json()["results"]]
+    exported = [int(row[0]) for row in rows(lead_client.get("/api/v1/customers/export/", search))[1:]]
+
+    assert listed == exported == [wanted.pk]
+
+
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_text_a_spreadsheet_would_run_gets_an_apostrophe(lead_client, start):
     CustomerFactory(name=f'{start}HYPERLINK("http://x")', notes="fine")
