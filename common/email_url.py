@@ -17,14 +17,14 @@ def is_anymail_url(url: str) -> bool:
     return urlsplit(url).scheme == SCHEME
 
 
-def anymail_settings(url: str) -> dict:
-    """EMAIL_BACKEND and ANYMAIL for an `anymail://<esp>?...` URL; ValueError for an ESP that
-    Anymail does not have."""
+def anymail_settings(url: str, *, requests_timeout: float | None = None) -> dict:
+    """EMAIL_BACKEND and ANYMAIL for an `anymail://<esp>?...` URL (with Anymail's
+    REQUESTS_TIMEOUT when given); ValueError for an ESP that Anymail does not have."""
     parts = urlsplit(url)
     esp = (parts.hostname or "").lower()
     if not esp or find_spec(f"anymail.backends.{esp}") is None:
         raise ValueError(f"EMAIL_URL: django-anymail has no email provider {esp!r} (e.g. anymail://mailgun?api_key=…)")
-    return {
-        "EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend",
-        "ANYMAIL": {f"{esp.upper()}_{name.upper()}": value for name, value in parse_qsl(parts.query)},
-    }
+    anymail = {f"{esp.upper()}_{name.upper()}": value for name, value in parse_qsl(parts.query)}
+    if requests_timeout is not None:
+        anymail.setdefault("REQUESTS_TIMEOUT", requests_timeout)
+    return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend", "ANYMAIL": anymail}

@@ -244,6 +244,13 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.MESSAGE_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
+def _still_claimed(*, message_id: int, worker: str, now: datetime) -> bool:
+    """This worker's claim on the message still holds (checked just before it is sent)."""
+    return Message.objects.filter(
+        pk=message_id, claimed_by=worker, claimed_until__gt=now, status=MessageStatus.QUEUED
+    ).exists()
+
+
 def _record_sent(*, message_id: int, worker: str, now: datetime, provider_id: str) -> bool:
     """A sent message, in one guarded UPDATE: only while this worker's claim holds."""
     return bool(
@@ -289,6 +296,8 @@ def messages_send_due(*, now: datetime | None = None, limit: int = 50, worker: s
     sent = 0
     claimed = _claim(now=now, limit=limit, worker=worker, lease=lease)
     for message in Message.objects.filter(pk__in=claimed).order_by("next_attempt_at", "id"):
+        if not _still_claimed(message_id=message.pk, worker=worker, now=clock()):
+            continue  # the lease ran out on a slow batch: another worker may hold it now
         outgoing = channels.Outgoing(
             id=message.pk, channel=message.channel, to=message.to, subject=message.subject, body=message.body
         )

@@ -348,18 +348,21 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", defaul
 # Email through Django's email framework: django-environ's EMAIL_URL (smtp+tls://user:pass@host:587,
 # consolemail://, filemail:////var/mail/studio), or a provider's API through django-anymail
 # (anymail://mailgun?api_key=…&sender_domain=…, see common/email_url.py).
+# A provider that does not answer within MESSAGE_SEND_TIMEOUT_SECONDS is retried later: email
+# waits no longer than SMS and WhatsApp (SMTP's socket, Anymail's HTTP requests).
+MESSAGE_SEND_TIMEOUT_SECONDS = env.float("MESSAGE_SEND_TIMEOUT_SECONDS", default=10)
 _email_url = env("EMAIL_URL", default="consolemail://")
 if is_anymail_url(_email_url):
-    vars().update(anymail_settings(_email_url))
+    vars().update(anymail_settings(_email_url, requests_timeout=MESSAGE_SEND_TIMEOUT_SECONDS))
 else:
     vars().update(env.email_url_config(_email_url))
+EMAIL_TIMEOUT = MESSAGE_SEND_TIMEOUT_SECONDS
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="studio@localhost")
 # SMS and WhatsApp: console://, file:///folder (one JSON file per message) or
 # twilio://ACCOUNT_SID:AUTH_TOKEN@?from=+15551234567 (Twilio's Messages API at TWILIO_API_BASE).
 SMS_URL = env("SMS_URL", default="console://")
 WHATSAPP_URL = env("WHATSAPP_URL", default="console://")
 TWILIO_API_BASE = env("TWILIO_API_BASE", default="https://api.twilio.com")
-MESSAGE_SEND_TIMEOUT_SECONDS = env.float("MESSAGE_SEND_TIMEOUT_SECONDS", default=10)
 MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
 MESSAGE_RETRY_BASE_SECONDS = env.float("MESSAGE_RETRY_BASE_SECONDS", default=30)
 BALANCE_REMINDER_DAYS = env.int("BALANCE_REMINDER_DAYS", default=3)

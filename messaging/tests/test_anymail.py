@@ -25,6 +25,17 @@ def test_an_anymail_url_names_the_esps_backend_and_its_settings():
     }
 
 
+def test_the_providers_requests_wait_no_longer_than_the_send_time_out():
+    assert anymail_settings("anymail://postmark?server_token=t", requests_timeout=10.0)["ANYMAIL"] == {
+        "POSTMARK_SERVER_TOKEN": "t",
+        "REQUESTS_TIMEOUT": 10.0,
+    }
+
+
+def test_smtp_waits_no_longer_than_the_send_time_out(settings):
+    assert settings.EMAIL_TIMEOUT == settings.MESSAGE_SEND_TIMEOUT_SECONDS == 10
+
+
 def test_other_email_urls_are_django_environs():
     assert is_anymail_url("anymail://postmark?server_token=t")
     assert not is_anymail_url("smtp+tls://user:pass@smtp.example.com:587")

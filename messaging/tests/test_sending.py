@@ -130,3 +130,15 @@ def test_skipped_rows_are_never_sent(backend, templates):
     assert messages_send_due() == 0
     assert backend.sent == []
     assert Message.objects.get().status == "skipped"
+
+
+def test_a_message_whose_lease_ran_out_during_the_batch_is_left_to_the_new_claimer(lead, order, settings):
+    settings.MESSAGE_CLAIM_LEASE_SECONDS = 60
+    message_send_manual(actor=lead, order=order, body="Your gown is ready")
+    start = timezone.now()
+
+    # Claimed at `start`; by the time its turn comes the batch has run longer than the lease.
+    assert messages_send_due(now=start, clock=lambda: start + timedelta(seconds=61)) == 0
+
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == ("queued", 0)
