@@ -160,7 +160,7 @@ class CustomerMeasurementViewSet(viewsets.GenericViewSet):
         json_only=True,
     )
 )
-class GarmentTypeViewSet(ETagMixin, viewsets.ModelViewSet):
+class GarmentTypeViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     """Measurement templates: the points of a garment with their ranges in cm. Lead designers
     write them; the whole team reads them."""
 

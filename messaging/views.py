@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import LeadOnly, LeadWritesStaffReads
 from common.etag import IF_MATCH_PARAMETER, PRECONDITION_FAILED_RESPONSE, ETagMixin
-from common.idempotency import IDEMPOTENCY_CONFLICT, IDEMPOTENCY_KEY_PARAMETER, idempotent
+from common.idempotency import IDEMPOTENCY_CONFLICT, IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin, idempotent
 from common.schema import error_component, one_of
 from customers.parsers import JSON_ONLY
 from customers.views import (
@@ -77,7 +77,7 @@ _TEMPLATE_WRITE = extend_schema(
     partial_update=_TEMPLATE_WRITE,
     destroy=extend_schema(responses={204: None, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}),
 )
-class MessageTemplateViewSet(ETagMixin, viewsets.ModelViewSet):
+class MessageTemplateViewSet(IdempotentCreateMixin, ETagMixin, viewsets.ModelViewSet):
     """Message templates: juniors read, lead designers write."""
 
     serializer_class = MessageTemplateSerializer
