@@ -4,6 +4,7 @@ from enum import Enum
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 
 class Keep(Enum):
@@ -50,3 +51,21 @@ def audit_fields(*, instance: models.Model, actor=None) -> list[str]:
     if "updated_at" in names:
         stamped.append("updated_at")  # auto_now: set by save() when listed
     return stamped
+
+
+def dependents_detach(*, instance: models.Model) -> None:
+    """Before deleting `instance`: clear the foreign keys to it that are SET_NULL, stamping the
+    `updated_at` of the rows that have one. The database's own SET_NULL (Django's collector)
+    would change those rows and leave their `updated_at`, so their ETag and the representation
+    kept for their version (common.versions) would still name them as they were."""
+    for relation in instance._meta.related_objects:
+        field = relation.field
+        if not relation.one_to_many or field.remote_field.on_delete is not models.SET_NULL:
+            continue
+        related = relation.related_model
+        names = {concrete.name for concrete in related._meta.concrete_fields}
+        if "updated_at" not in names:
+            continue
+        related._base_manager.filter(**{field.name: instance.pk}).update(
+            **{field.name: None, "updated_at": timezone.now()}
+        )

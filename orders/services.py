@@ -23,7 +23,7 @@ from accounts.models import User
 from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import Conflict
-from common.services import audit_fields, model_update
+from common.services import audit_fields, dependents_detach, model_update
 from customers.models import Customer
 from events.services import event_record
 from events.types import EventType
@@ -384,6 +384,7 @@ def order_delete(*, actor: User | None, order: Order) -> None:
     stock_source_clear(actor=actor, source=_source(order))
     change_record(order, deleted=True)
     event_record(type=EventType.ORDER_DELETED, data={"id": order.pk}, actor=actor, subject=order)
+    dependents_detach(instance=order)  # its measurements and appointments: a new version of each
     order.delete()
     order_status_figures_add(changes={order.status: (-1, order.amount_paid - order.price)})
 
