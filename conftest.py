@@ -7,6 +7,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import LeadFactory, UserFactory
+from common.versions import output_versions_clear
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +23,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Throttle counters and idempotency records live in the cache: no test sees another's.
+    # Throttle counters and idempotency records live in the cache: no test sees another's; nor
+    # the representations a process keeps per row version (common.serializers).
     cache.clear()
+    output_versions_clear()
     yield
     cache.clear()
+    output_versions_clear()
 
 
 @pytest.fixture

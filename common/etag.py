@@ -10,6 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from common.exceptions import PreconditionFailed
+from common.versions import RowVersionQuerySet
 
 IF_MATCH_PARAMETER = OpenApiParameter(
     name="If-Match",
@@ -80,6 +81,11 @@ def if_match_check(*, instance: models.Model, if_match: str | None) -> None:
     raise PreconditionFailed()
 
 
+def _for_display(queryset):
+    """The rows of a read-only action, marked as the versions they are read in (common.versions)."""
+    return queryset.for_display() if isinstance(queryset, RowVersionQuerySet) else queryset
+
+
 class PageETagMixin:
     """For list views whose rows carry `updated_at`: `ETag` on each page, and `If-None-Match`
     naming it answers 304 without a body (the page's queries run, serializing and rendering it
@@ -111,14 +117,22 @@ class ETagMixin:
     filters) say nothing about one object, and cost a filterset and its validation per request.
     """
 
-    def get_object(self):
+    def get_object(self, *, for_display: bool = False):
         lookup = self.lookup_url_kwarg or self.lookup_field
-        instance = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
+        queryset = self.get_queryset()
+        if for_display:
+            queryset = _for_display(queryset)
+        instance = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
         self.check_object_permissions(self.request, instance)
         return instance
 
+    def filter_queryset(self, queryset):
+        # The list shows its rows as read: their representations are kept per version.
+        queryset = super().filter_queryset(queryset)
+        return _for_display(queryset) if self.action == "list" else queryset
+
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
+        instance = self.get_object(for_display=True)
         etag = etag_for(instance)
         if if_none_match_hit(etag=etag, if_none_match=request.headers.get("If-None-Match")):
             return not_modified(etag)

@@ -21,6 +21,7 @@ from common.fields import (
     StrictEmailField,
     StrictTextField,
 )
+from common.versions import OUTPUT_VERSION, output_versions
 
 # Model fields map to the strict input fields (see common.fields): text that is text (one line
 # for CharField, several and bounded for TextField), decimals of ASCII digits, ISO dates and
@@ -268,4 +269,12 @@ class CompiledOutput:
             tz = self._output_timezone
         except AttributeError:
             tz = self._output_timezone = timezone.get_current_timezone()
-        return represent(instance, tz)
+        version = instance.__dict__.get(OUTPUT_VERSION)
+        if version is None or version[1] != instance.__dict__.get("updated_at"):  # unmarked, or saved since
+            return represent(instance, tz)
+        key = (cls, tz, version)
+        kept = output_versions.get(key)
+        if kept is None:
+            kept = represent(instance, tz)
+            output_versions.put(key, kept)
+        return dict(kept)

@@ -5,6 +5,7 @@ import re
 from django.db.models import F, Func, QuerySet, Value
 from django.db.models.functions import Replace
 
+from common.versions import RowVersionQuerySet
 from customers.models import Customer
 
 # What people put between the digits of a phone number: "+234 (801) 555-0101", "0801.555.0101".
@@ -15,7 +16,7 @@ MIN_PHONE_DIGITS = 3
 
 
 def customer_list() -> QuerySet[Customer]:
-    return Customer.objects.all()
+    return RowVersionQuerySet(model=Customer)
 
 
 def phone_digits(field: str = "phone") -> Func:

@@ -2,13 +2,14 @@
 
 from django.db.models import QuerySet
 
+from common.versions import RowVersionQuerySet
 from inventory.models import InventoryChange, InventoryItem
 
 
 def inventory_item_list() -> QuerySet[InventoryItem]:
     """Every item, archived ones included (filters narrow it). The serializer reads only the
     row's own columns (audit users as ids), so no joins are needed."""
-    return InventoryItem.objects.all()
+    return RowVersionQuerySet(model=InventoryItem)
 
 
 def inventory_change_list(*, item: InventoryItem | None = None) -> QuerySet[InventoryChange]:

@@ -6,6 +6,7 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from common.models import MONEY
+from common.versions import RowVersionQuerySet
 from customers.models import Customer
 from measurements.models import GarmentType, Measurement, MeasurementVersion
 from measurements.points import changes_between, values_in_cm
@@ -16,7 +17,7 @@ MONEY_FIELD = DecimalField(**MONEY)
 
 def measurement_list() -> QuerySet[Measurement]:
     """Newest first (the model's ordering), so `?customer=` gives a customer's history."""
-    return Measurement.objects.all()
+    return RowVersionQuerySet(model=Measurement)
 
 
 def measurement_history(*, customer: Customer) -> QuerySet[Measurement]:

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -102,11 +103,11 @@ class Order(AuditedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.delivery_date is not None
-            and self.delivery_date < timezone.localdate()
-            and self.status not in CLOSED_STATUSES
-        )
+        return self.overdue_on(timezone.localdate())
+
+    def overdue_on(self, day: date) -> bool:
+        """Past its delivery date on `day` and not yet delivered or cancelled."""
+        return self.delivery_date is not None and self.delivery_date < day and self.status not in CLOSED_STATUSES
 
 
 # How a quantity of each inventory unit reads on an order ("2.50 m", "3.00 pcs").

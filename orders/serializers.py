@@ -130,7 +130,7 @@ class OrderSerializer(CompiledOutput, StudioModelSerializer):
     payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     serializer_field_mapping = LISTED_FIELD_MAPPING
-    compiled_attributes = {"items": selectors.order_items}
+    compiled_attributes = {"items": selectors.order_items, "is_overdue": selectors.order_is_overdue}
 
     class Meta:
         model = Order

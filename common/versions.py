@@ -1,0 +1,95 @@
+"""Representations kept per row version.
+
+A row's representation is a function of its version: the version its ETag names (id and
+`updated_at`, which every service stamps on every write of the row, its order lines' included)
+and, for figures that turn with the calendar (an order's `is_overdue`), the day it was read. So
+what a read serializer made of one version can be answered again for that version, in any
+process, with no invalidation: a write makes a new version, and the next read of the row asks
+for that one. (Rails' cache keys from `updated_at` are the same idea.)
+
+Only rows read for display are looked up and kept: a `RowVersionQuerySet` marks the rows it
+reads after `for_display()` (common.etag does it for the list and retrieve actions), and
+common.serializers.CompiledOutput answers a marked row from what it kept while its `updated_at`
+is still the one it was read with. Rows a service locks, changes or writes are never marked, so
+nothing that did not commit is kept under a committed version's key. What is kept lives in the
+process, first in, first out, at most OUTPUT_VERSIONS_KEPT answers.
+"""
+
+import datetime
+import threading
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+__all__ = ["OUTPUT_VERSION", "RowVersionQuerySet", "output_version_mark", "output_versions", "output_versions_clear"]
+
+# Where a marked row carries its version: (pk, updated_at, day read).
+OUTPUT_VERSION = "_output_version"
+OUTPUT_VERSIONS_KEPT = 4096
+
+
+class _Kept:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        return self.kept.get(key)
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            while len(self.kept) >= self.size:
+                del self.kept[next(iter(self.kept))]
+            self.kept[key] = value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
+output_versions = _Kept(OUTPUT_VERSIONS_KEPT)
+
+
+def output_version_mark(rows, *, day: datetime.date) -> None:
+    """Mark rows read for display (a list page, a detail GET) as the version they were read in."""
+    for row in rows:
+        row.__dict__[OUTPUT_VERSION] = (row.pk, row.updated_at, day)
+
+
+def output_versions_clear() -> None:
+    """Forget every kept representation (tests: each starts from none)."""
+    output_versions.clear()
+
+
+class RowVersionQuerySet(QuerySet):
+    """A queryset of rows with `updated_at` whose `for_display()` marks the rows it reads.
+    `_rows_read(rows, day=)` is a hook for subclasses: called once per evaluation with the rows
+    read (model instances) and today's date."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._for_display = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._for_display = self._for_display
+        return clone
+
+    def for_display(self):
+        clone = self._chain()
+        clone._for_display = True
+        return clone
+
+    def _rows_read(self, rows: list, *, day: datetime.date) -> None:
+        pass
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        rows = self._result_cache
+        if fresh and rows and isinstance(rows[0], self.model):
+            day = timezone.localdate()
+            self._rows_read(rows, day=day)
+            if self._for_display:
+                output_version_mark(rows, day=day)
