@@ -69,6 +69,9 @@ def main() -> None:
     parser.add_argument("--html", help="also write pyinstrument's HTML report here")
     parser.add_argument("--top", type=int, default=30, help="functions to list by inclusive and self time")
     parser.add_argument("--no-profile", action="store_true", help="only time the requests")
+    parser.add_argument(
+        "--unkept", action="store_true", help="keep nothing for any row before each request (first reads)"
+    )
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -93,7 +96,11 @@ def main() -> None:
     client = APIClient()
     client.force_authenticate(lead)
 
+    from common.versions import output_versions_clear
+
     def get():
+        if args.unkept:
+            output_versions_clear()
         response = client.get(args.path, HTTP_ACCEPT="application/json")
         if response.status_code != 200:
             raise SystemExit(f"GET {args.path} answered {response.status_code}: {response.content[:300]!r}")
