@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.db.models.functions import Now
 
 # Field specs of every stock quantity and every amount of money (DecimalField(**MONEY)): one
@@ -31,6 +33,27 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A row read from the database, made without Model.__init__ (Django's documented hook for
+        this): the columns go straight into the instance, as __init__ would leave them, without
+        its per-field work (a descriptor call per foreign key, keyword handling), a third of
+        reading a page of 50 rows. Models with pre_init/post_init receivers take Django's way."""
+        if cls not in _plain_init:
+            _plain_init[cls] = not (signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls))
+        if not _plain_init[cls]:
+            return super().from_db(db, field_names, values)
+        instance = cls.__new__(cls)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db
+        instance.__dict__.update(zip(field_names, values, strict=True))
+        return instance
+
+
+# Whether a model's rows may be made without Model.__init__ (no pre_init/post_init receivers).
+_plain_init: dict[type, bool] = {}
 
 
 class IdempotencyRecord(models.Model):
