@@ -1,16 +1,18 @@
 """Reads of orders and payments that need care: derived figures annotated in the database,
 items prefetched, and the dashboard's figures in a handful of queries."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
+    DateTimeField,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -24,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from common.models import MONEY
 from common.versions import RowVersionQuerySet
@@ -110,6 +113,20 @@ class PageLines:
         return self.by_order[order.pk]
 
 
+def _aware_datetime_reader(tz):
+    """A date-time column's value as Django's SQLite and MySQL backends convert it under USE_TZ:
+    text parsed (SQLite), a naive value taken in the connection's time zone."""
+
+    def read(value, _column, _connection):
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            value = parse_datetime(value)
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+    return read
+
+
 def _line_values(order_ids: list[int]) -> list[tuple]:
     """ITEM_COLUMNS of the lines of these orders, in id order, each value converted as the ORM
     converts it: the statement is written out, because compiling the ORM's (a filter, a
@@ -121,6 +138,9 @@ def _line_values(order_ids: list[int]) -> list[tuple]:
     for position, field in enumerate(fields):
         column = field.get_col(table)
         found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if isinstance(field, DateTimeField) and settings.USE_TZ:
+            # What both backends' converters do, without reading the settings for each value.
+            found = [_aware_datetime_reader(connection.timezone)]
         converters.extend((position, converter, column) for converter in found)
     order_id = quote(OrderItem._meta.get_field("order").column)
     sql = (

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from common.versions import OUTPUT_VERSION, output_version_mark, output_versions
 from customers.tests.factories import CustomerFactory
 from orders import selectors, services
+from orders.models import OrderItem
 from orders.serializers import OrderSerializer
 from orders.tests.conftest import stocked_item
 
@@ -117,3 +118,18 @@ def test_what_is_kept_is_bounded(monkeypatch):
         output_versions.put(key, {})
 
     assert list(output_versions.kept) == [2, 3, 4]
+
+
+def test_an_order_pages_lines_are_read_as_the_orm_reads_them(order, lead):
+    other = services.order_create(
+        actor=lead,
+        customer=CustomerFactory(),
+        title="Boubou",
+        items=[{"inventory_item": stocked_item(lead, "10"), "quantity": Decimal("2.25"), "size": ""}],
+    )
+    ids = [order.pk, other.pk]
+
+    read = [tuple(values) for values in selectors._line_values(ids)]
+
+    assert read == list(OrderItem.objects.filter(order_id__in=ids).order_by("id").values_list(*selectors.ITEM_COLUMNS))
+    assert read[0][5].tzinfo is not None
