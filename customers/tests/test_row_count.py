@@ -11,6 +11,7 @@ from common.models import RowCount
 from common.row_counts import ROW_COUNT_SHARDS, row_count, row_counts_rebuild
 from customers import services
 from customers.models import Customer
+from customers.selectors import customer_list
 from customers.tests.factories import CustomerFactory
 from customers.tests.test_concurrency import _run_together
 
@@ -141,6 +142,12 @@ def test_a_searched_list_counts_its_rows(lead_client):
 
     assert response.data["count"] == 2
     assert [query for query in queries.captured_queries if COUNTS_CUSTOMERS.search(query["sql"])]
+
+
+def test_a_sliced_queryset_counts_its_slice():
+    CustomerFactory.create_batch(3)
+
+    assert customer_list().order_by("pk")[:2].count() == 2
 
 
 def test_without_all_its_shard_rows_the_list_counts_the_table(lead_client):
