@@ -14,11 +14,16 @@ from common.versions import output_versions_clear
 def django_db_setup(django_db_setup, django_db_blocker):
     # The schema is built from the models (--no-migrations): add the rows orders 0002 makes, the
     # dashboard's figures per status, so that order writes in tests take the statements they
-    # take in production (a test database flushed by a transactional test makes them again).
+    # take in production (a test database flushed by a transactional test makes them again);
+    # and the shard rows of the row counts customers 0007 and measurements 0005 make, so that
+    # every test's creates and deletes keep them and unfiltered lists read them (common.row_counts;
+    # after a transactional test's flush the lists count their tables: right either way).
+    from common.row_counts import row_counts_rebuild
     from orders.services import order_status_figures_rebuild
 
     with django_db_blocker.unblock():
         order_status_figures_rebuild()
+        row_counts_rebuild()
 
 
 @pytest.fixture(autouse=True)

@@ -105,3 +105,23 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.op} {self.model}:{self.object_id}"
+
+
+class RowCount(models.Model):
+    """How many rows a model's table holds, in `ROW_COUNT_SHARDS` rows whose sum is the figure:
+    common.row_counts keeps it in the transaction of every create and delete of a registered
+    model (+1 or -1 to the one shard of the writing thread: concurrent creates do not all queue
+    on one row lock), so an unfiltered list's page count reads a few rows instead of walking an
+    index of the whole table. Shard rows are made by `row_counts_rebuild` (the migrations that
+    register a model and bulk loads call it); while a model has not all of them, its count is
+    the table's COUNT(*)."""
+
+    model = models.CharField(max_length=100, help_text="app_label.model_name of the counted table.")
+    shard = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "shard"], name="row_count_model_shard_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.model} [{self.shard}]: {self.count}"

@@ -13,6 +13,9 @@ common.serializers.CompiledOutput answers a marked row from what it kept while i
 is still the one it was read with. Rows a service locks, changes or writes are never marked, so
 nothing that did not commit is kept under a committed version's key. What is kept lives in the
 process, first in, first out, at most OUTPUT_VERSIONS_KEPT answers.
+
+`RowVersionQuerySet.count()` of a whole table answers the row count the database keeps for the
+model, where it keeps one (common.row_counts).
 """
 
 import datetime
@@ -20,6 +23,8 @@ import threading
 
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from common.row_counts import row_count
 
 __all__ = ["OUTPUT_VERSION", "RowVersionQuerySet", "output_version_mark", "output_versions", "output_versions_clear"]
 
@@ -80,6 +85,20 @@ class RowVersionQuerySet(QuerySet):
         clone = self._chain()
         clone._for_display = True
         return clone
+
+    def count(self) -> int:
+        """The whole table, unfiltered (a list's first page, every refresh), of a model whose row
+        count the database keeps (common.row_counts): the sum of its shard rows, not a COUNT(*)
+        that walks an index of every row (MariaDB). Anything filtered, or a model whose figures
+        are not there, counts."""
+        query = self.query
+        if self._result_cache is None and not (
+            query.where or query.is_sliced or query.distinct or query.combinator or query.group_by
+        ):
+            kept = row_count(self.model, using=self.db)
+            if kept is not None:
+                return kept
+        return super().count()
 
     def _rows_read(self, rows: list, *, day: datetime.date) -> None:
         pass

@@ -9,6 +9,10 @@ class MeasurementsConfig(AppConfig):
 
     def ready(self):
         from common.exceptions import register_protection
+        from common.row_counts import row_counted
+        from measurements.models import Measurement
+
+        row_counted(Measurement)  # the measurement list's count (common.row_counts)
 
         # Measurement.garment_type is a PROTECT key: the database refuses, this explains.
         register_protection(

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from accounts.models import Role, User
+from common.row_counts import row_count
 from customers.models import Customer
 from customers.phones import phone_is_e164
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem
@@ -45,6 +46,13 @@ def test_fills_every_table_with_the_requested_sizes():
     assert Measurement.objects.exists()
     assert Payment.objects.exists()
     assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values)
+
+
+def test_the_kept_row_counts_are_recounted_after_the_bulk_load():
+    seed("--customers", "20", "--orders", "40", "--seed", "3")
+
+    assert row_count(Customer) == Customer.objects.count() == 20
+    assert row_count(Measurement) == Measurement.objects.count() > 0
 
 
 def test_emails_are_unique_ignoring_case():

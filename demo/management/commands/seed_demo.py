@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentStatusChange
+from common.row_counts import row_counts_rebuild
 from customers.models import Customer, NotifyBy, search_ascii_for
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
@@ -488,6 +489,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         Appointment.objects.bulk_create(appointments, batch_size=BATCH)
         history = [change for appointment in appointments for change in _appointment_history(appointment, actor)]
         AppointmentStatusChange.objects.bulk_create(history, batch_size=BATCH)
+        row_counts_rebuild()  # bulk_create sends no post_save: the kept row counts are recounted
 
     return {
         "inventory items": len(items),
