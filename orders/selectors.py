@@ -1,6 +1,7 @@
 """Reads of orders and payments that need care: derived figures annotated in the database,
 items prefetched, and the dashboard's figures in a handful of queries."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -96,7 +97,7 @@ class OrderItemRow:
 class PageLines:
     """The lines of the orders of one evaluated page, fetched in one query of plain rows when the
     first order's lines are asked for: a page whose orders' representations are all kept
-    (common.serializers, row versions) does not read its lines at all."""
+    (common.versions) does not read its lines at all."""
 
     __slots__ = ("by_order", "order_ids")
 
@@ -127,7 +128,7 @@ def _aware_datetime_reader(tz):
     return read
 
 
-def _line_values(order_ids: list[int]) -> list[tuple]:
+def _line_values(order_ids: list[int]) -> list[Sequence]:
     """ITEM_COLUMNS of the lines of these orders, in id order, each value converted as the ORM
     converts it: the statement is written out, because compiling the ORM's (a filter, a
     values_list, an ordering) took as long as running it."""
