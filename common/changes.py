@@ -55,12 +55,16 @@ def _dependents(instance: models.Model) -> list[tuple[type[models.Model], list[i
 
 
 def change_record(*instances: models.Model, deleted: bool = False) -> None:
-    """Record that `instances` changed; with `deleted=True`, call it before deleting them."""
-    by_model: dict[type[models.Model], list[int]] = {}
+    """Record that `instances` changed; with `deleted=True`, call it before deleting them.
+    One INSERT for all of them, whatever their models (the rows grouped by model, in the order
+    each model first appears)."""
+    op = Change.Op.DELETE if deleted else Change.Op.UPSERT
+    by_model: dict[str, dict[int, None]] = {}
     for instance in instances:
-        by_model.setdefault(type(instance), []).append(instance.pk)
-    for model, ids in by_model.items():
-        change_record_ids(model=model, ids=ids, deleted=deleted)
+        by_model.setdefault(instance._meta.label_lower, {})[instance.pk] = None
+    Change.objects.bulk_create(
+        [Change(model=label, object_id=pk, op=op) for label, ids in by_model.items() for pk in ids]
+    )
     if deleted:
         for instance in instances:
             for related, ids, cascaded in _dependents(instance):

@@ -6,17 +6,18 @@ Items are always locked in id order, so two transactions that lock several items
 deadlock each other.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, ProtectedError, Value, When
+from django.utils import timezone
 
 from accounts.models import User
-from common.changes import change_record, change_record_ids
+from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import DomainError, protected_conflict
 from common.models import QUANTITY
@@ -119,19 +120,25 @@ def stock_move(
     source: StockSource | None = None,
     note: str = "",
     check_items: Callable[[Mapping[int, InventoryItem]], None] | None = None,
+    also_changed: Sequence[models.Model] = (),
 ) -> StockMoved:
     """The one way a quantity changes. Locks the moved items in id order (for the rest of the
     caller's transaction); `check_items(items by id)` may then refuse under the locks (the
     caller's own rules, e.g. an order's unknown or archived items); then every move is checked
     before anything is written: a result below zero raises InsufficientStock naming every short
-    item, one beyond MAX_QUANTITY a ValidationError. Then each item's quantity is updated, in id
-    order (one UPDATE per item: the quantities differ) and all the change rows, linked to
+    item, one beyond MAX_QUANTITY a ValidationError. Then the items' quantities are updated by
+    one UPDATE (a CASE on the id: the quantities differ) and all the change rows, linked to
     `source`, are inserted by one statement. Each item may appear once; zero deltas write nothing.
+
+    `also_changed`: rows the caller changed in its transaction, recorded in the sync feed's
+    change log by the same INSERT as the moved items (before them), even when nothing moves:
+    a round trip less, and none for the caller after the locks are taken.
     """
     moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item_id)
     if len({move.item_id for move in moves}) != len(moves):
         raise ValueError("stock_move: each item may appear once")
     if not moves:
+        change_record(*also_changed)
         return StockMoved(items={}, changes=[])
     ids = [move.item_id for move in moves]
     items = {item.pk: item for item in InventoryItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
@@ -143,11 +150,17 @@ def stock_move(
     _refuse_shortages(items=items, moves=moves, source=source)
     _refuse_beyond_maximum(items=items, moves=moves)
     changes = []
+    now = timezone.now()
+    new_quantities = []
+    stamped: list[str] = []
     for move in moves:
         item = items[move.item_id]
         old_quantity = item.quantity
         item.quantity = old_quantity + move.delta
-        item.save(update_fields=["quantity", *audit_fields(instance=item, actor=actor)])
+        stamped = audit_fields(instance=item, actor=actor)
+        if "updated_at" in stamped:
+            item.updated_at = now  # what save() would stamp (auto_now), once for all the items
+        new_quantities.append(When(pk=item.pk, then=Value(item.quantity)))
         changes.append(
             InventoryChange(
                 inventory_item=item,
@@ -161,7 +174,12 @@ def stock_move(
                 changed_by=actor,
             )
         )
-    change_record_ids(model=InventoryItem, ids=ids)
+    # One UPDATE for all the items: each its own quantity, the same audit stamp.
+    InventoryItem.objects.filter(pk__in=ids).update(
+        quantity=Case(*new_quantities, output_field=InventoryItem._meta.get_field("quantity")),
+        **{name: getattr(item, name) for name in stamped},
+    )
+    change_record(*also_changed, *(items[item_id] for item_id in ids))
     moved = StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
     _low_stock_events(actor=actor, changes=moved.changes)
     return moved

@@ -3,12 +3,12 @@
 Locking order, the same everywhere so that concurrent requests cannot deadlock: the order row
 first (when it exists), then the inventory items it touches, in id order (`stock_move` locks
 them). Stock leaves the inventory when an order reserves it and comes back when it is
-released, each movement logged by `stock_move` with the order as its source (one UPDATE per
-item, one INSERT for all the change rows).
+released, each movement logged by `stock_move` with the order as its source (one UPDATE for
+all the items, one INSERT for all the change rows).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NotRequired, TypedDict
@@ -23,6 +23,7 @@ from accounts.models import User
 from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import Conflict
+from common.models import QUANTITY
 from common.services import audit_fields, model_update
 from customers.models import Customer
 from events.services import event_record
@@ -44,6 +45,8 @@ from orders.serializers import OrderSerializer, PaymentSerializer
 from studio.services import receipt_number_next
 
 ZERO = Decimal("0")
+QUANTITY_PLACES = QUANTITY["decimal_places"]
+QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY_PLACES)
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
 
 
@@ -133,13 +136,20 @@ def _reserved_by_item(lines: Iterable[Mapping]) -> dict[int, Decimal]:
 
 
 def _move_stock(
-    *, actor: User | None, order: Order, old: dict[int, Decimal], new: dict[int, Decimal], note: str = ""
+    *,
+    actor: User | None,
+    order: Order,
+    old: dict[int, Decimal],
+    new: dict[int, Decimal],
+    note: str = "",
+    also_changed: Sequence[Order] = (),
 ) -> None:
     """Reserve or release the difference between two reservations ({item id: quantity}).
 
     Every touched item is locked (id order); shortages of ALL items are collected before
     anything moves, so a refusal names every short item and writes nothing. Reserving more of
-    an archived item is refused (400); releasing it is fine.
+    an archived item is refused (400); releasing it is fine. `also_changed` goes to the change
+    log with the items (stock_move).
     """
     deltas = {item_id: new.get(item_id, ZERO) - old.get(item_id, ZERO) for item_id in {*old, *new}}
 
@@ -166,7 +176,23 @@ def _move_stock(
         source=_source(order),
         note=note,
         check_items=check_items,
+        also_changed=also_changed,
     )
+
+
+def _lines_known(order: Order, lines: list[OrderItem]) -> None:
+    """Leave the lines just written (all the order's lines, ids known) in the order's prefetch
+    cache, as `order.items.all()` would read them back: the event and the response serialize
+    them without reading them again. Quantities are stored with the column's decimal places;
+    a line with more (a caller outside the API) is left to be read back as stored."""
+    if any(line.pk is None or line.quantity.as_tuple().exponent < -QUANTITY_PLACES for line in lines):
+        return
+    for line in lines:
+        line.quantity = line.quantity.quantize(QUANTITY_STEP)
+    rows = order.items.all()
+    rows._result_cache = sorted(lines, key=lambda line: line.pk)
+    rows._prefetch_done = True
+    order.__dict__.setdefault("_prefetched_objects_cache", {})["items"] = rows
 
 
 def _normalise_lines(items: list[OrderLine]) -> list[dict]:
@@ -233,11 +259,14 @@ def order_create(
         updated_by=actor,
     )
     # The order row must exist for the change log to link to it; if the stock check fails the
-    # transaction rolls back and nothing remains.
+    # transaction rolls back and nothing remains. What does not need the items' locks is
+    # written before they are taken (they are held until the commit); the lines after them: an
+    # inserted line holds a shared lock on its item (the foreign key's check), and taking the
+    # item's exclusive lock after that can deadlock with another order doing the same.
     order.save()
-    change_record(order)
-    _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines))
-    OrderItem.objects.bulk_create(
+    OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines), also_changed=[order])
+    created = OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order, inventory_item_id=line["inventory_item_id"], size=line["size"], quantity=line["quantity"]
@@ -245,7 +274,7 @@ def order_create(
             for line in lines
         ]
     )
-    OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    _lines_known(order, created)
     _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order)
     order_status_figures_add(changes={order.status: (1, order.price - order.amount_paid)})
     return order

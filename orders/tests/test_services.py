@@ -57,6 +57,31 @@ def test_create_reserves_each_items_stock_with_one_linked_change_row(lead, custo
     assert list(order.items.values_list("inventory_item_id", "quantity")) == [(silk.pk, D("2.50")), (lace.pk, D("1"))]
 
 
+def test_create_leaves_the_lines_as_a_read_of_them_gives(lead, customer, silk, lace, django_assert_num_queries):
+    order = make_order(lead, customer, [(silk, "2.5"), (lace, "1")])
+
+    with django_assert_num_queries(0):
+        known = [
+            (line.pk, line.inventory_item_id, line.size, line.quantity, line.created_at) for line in order.items.all()
+        ]
+    read = list(
+        OrderItem.objects.filter(order=order)
+        .order_by("id")
+        .values_list("pk", "inventory_item_id", "size", "quantity", "created_at")
+    )
+    assert known == read
+    assert [str(line[3]) for line in known] == ["2.50", "1.00"]
+
+
+def test_create_reads_back_a_quantity_finer_than_stored(mariadb_only, lead, customer, silk, django_assert_num_queries):
+    # MariaDB stores 1.124 as 1.12 (SQLite keeps the digits and its check constraints refuse them).
+    order = make_order(lead, customer, [(silk, "1.124")])
+
+    stored = OrderItem.objects.get(order=order).quantity
+    with django_assert_num_queries(1):
+        assert [line.quantity for line in order.items.all()] == [stored]
+
+
 def test_create_writes_the_first_timeline_row(lead, customer, silk):
     order = make_order(lead, customer, [(silk, "1")])
 
