@@ -40,30 +40,30 @@ class SafePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 class LineItemField(SafePrimaryKeyRelatedField):
     """The inventory item of an order line. Inside `OrderItemListSerializer`, which looked every
     line's item up in one query, it answers from that lookup (same messages) instead of one
-    query per line."""
+    query per line: the item's id, checked to exist (the order services take ids, and read the
+    items themselves under their locks)."""
 
     def to_internal_value(self, data):
-        found = getattr(self.parent.parent, "items_by_id", None)
+        found = getattr(self.parent.parent, "item_ids", None)
         if found is None:
             return super().to_internal_value(data)
         number = self.to_pk(data)
-        try:
-            return found[number]
-        except KeyError:
+        if number not in found:
             self.fail("does_not_exist", pk_value=number)
+        return number
 
 
 class OrderItemListSerializer(serializers.ListSerializer):
-    """The lines of an order: their inventory items are fetched in one query for all lines."""
+    """The lines of an order: their inventory items are looked up in one query for all lines."""
 
     def to_internal_value(self, data):
-        self.items_by_id = self._lookup(data)
+        self.item_ids = self._lookup(data)
         try:
             return super().to_internal_value(data)
         finally:
-            del self.items_by_id
+            del self.item_ids
 
-    def _lookup(self, data) -> dict | None:
+    def _lookup(self, data) -> set[int] | None:
         if not isinstance(data, list) or (self.max_length is not None and len(data) > self.max_length):
             return None  # refused by ListSerializer before any line is looked at
         field = self.child.fields["inventory_item"]
@@ -72,7 +72,7 @@ class OrderItemListSerializer(serializers.ListSerializer):
             if isinstance(line, dict) and "inventory_item" in line:
                 with suppress(serializers.ValidationError):  # the line's own validation reports it
                     ids.add(field.to_pk(line["inventory_item"]))
-        return field.get_queryset().in_bulk(ids)
+        return set(field.get_queryset().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 class CachedTimezoneDateTimeField(StrictDateTimeField):

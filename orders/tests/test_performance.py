@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from customers.tests.factories import CustomerFactory
 from inventory.models import ChangeReason, InventoryChange
 from orders.models import Order
+from orders.serializers import OrderSerializer
 from orders.tests.conftest import assert_chain, stocked_item
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,19 @@ def test_unknown_item_among_lines_is_400_on_that_line_and_writes_nothing(lead_cl
     assert Order.objects.count() == 0
     known.refresh_from_db()
     assert known.quantity == Decimal("100")
+
+
+def test_the_lines_items_are_checked_by_one_query_of_their_ids(lead, django_assert_num_queries):
+    silk, lace = stocked_item(lead, "100"), stocked_item(lead, "100")
+    body = create_body(CustomerFactory(), [silk, lace])
+
+    serializer = OrderSerializer(data=body)
+    with django_assert_num_queries(2) as captured:  # the customer, the lines' items
+        assert serializer.is_valid(), serializer.errors
+
+    lookup = captured.captured_queries[1]["sql"]
+    assert "inventory_inventoryitem" in lookup and "quantity" not in lookup
+    assert [line["inventory_item"] for line in serializer.validated_data["items"]] == [silk.pk, lace.pk]
 
 
 def test_list_figures_and_their_filters_agree(lead_client, lead):
