@@ -17,7 +17,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import User
-from common.changes import change_record
+from common.changes import change_record, change_record_ids
 from common.etag import if_match_check
 from common.exceptions import DomainError, protected_conflict
 from common.models import QUANTITY
@@ -109,9 +109,9 @@ def _refuse_beyond_maximum(*, items: Mapping[int, InventoryItem], moves: list[St
             )
 
 
-# No savepoint of its own: every refusal comes before the first write, and a failed write
-# (a constraint) must roll the caller's whole transaction back anyway. Inside an order's
-# transaction that saves two round trips per write.
+# No savepoint of its own: a refusal, as a failed write (a constraint), must roll the caller's
+# whole transaction back anyway (an exception out of a block without a savepoint marks the
+# transaction for rollback). Inside an order's transaction that saves two round trips.
 @transaction.atomic(savepoint=False)
 def stock_move(
     *,
@@ -122,17 +122,19 @@ def stock_move(
     check_items: Callable[[Mapping[int, InventoryItem]], None] | None = None,
     also_changed: Sequence[models.Model] = (),
 ) -> StockMoved:
-    """The one way a quantity changes. Locks the moved items in id order (for the rest of the
-    caller's transaction); `check_items(items by id)` may then refuse under the locks (the
-    caller's own rules, e.g. an order's unknown or archived items); then every move is checked
-    before anything is written: a result below zero raises InsufficientStock naming every short
-    item, one beyond MAX_QUANTITY a ValidationError. Then the items' quantities are updated by
-    one UPDATE (`_store_quantities`) and all the change rows, linked to
-    `source`, are inserted by one statement. Each item may appear once; zero deltas write nothing.
+    """The one way a quantity changes. Records the moved items in the sync feed's change log,
+    then locks them in id order (for the rest of the caller's transaction); `check_items(items
+    by id)` may then refuse under the locks (the caller's own rules, e.g. an order's unknown or
+    archived items); then every move is checked before any quantity is written: a result below
+    zero raises InsufficientStock naming every short item, one beyond MAX_QUANTITY a
+    ValidationError (a refusal rolls the caller's transaction back, change log included). Then
+    the items' quantities are updated by one UPDATE (`_store_quantities`) and all the change
+    rows, linked to `source`, are inserted by one statement. Each item may appear once; zero
+    deltas write nothing.
 
-    `also_changed`: rows the caller changed in its transaction, recorded in the sync feed's
-    change log by the same INSERT as the moved items (before them), even when nothing moves:
-    a round trip less, and none for the caller after the locks are taken.
+    `also_changed`: rows the caller changed in its transaction, recorded in the change log by
+    the same INSERT as the moved items (before them), even when nothing moves: a round trip
+    less for the caller, and none inside the locks.
     """
     moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item_id)
     if len({move.item_id for move in moves}) != len(moves):
@@ -141,6 +143,10 @@ def stock_move(
         change_record(*also_changed)
         return StockMoved(items={}, changes=[])
     ids = [move.item_id for move in moves]
+    # The sync feed's change log before the locks: it needs none (the ids are known), and every
+    # statement after them holds them longer. A refusal below rolls it back with the caller's
+    # transaction, as any exception out of this block (it has no savepoint of its own) does.
+    change_record_ids(model=InventoryItem, ids=ids, after=also_changed)
     items = {item.pk: item for item in InventoryItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     if check_items is not None:
         check_items(items)
@@ -173,7 +179,6 @@ def stock_move(
             )
         )
     _store_quantities(items=[items[item_id] for item_id in ids], stamped=stamped)
-    change_record(*also_changed, *(items[item_id] for item_id in ids))
     moved = StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
     _low_stock_events(actor=actor, changes=moved.changes)
     return moved

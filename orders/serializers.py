@@ -72,7 +72,7 @@ class OrderItemListSerializer(serializers.ListSerializer):
             if isinstance(line, dict) and "inventory_item" in line:
                 with suppress(serializers.ValidationError):  # the line's own validation reports it
                     ids.add(field.to_pk(line["inventory_item"]))
-        return set(field.get_queryset().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        return set(field.get_queryset().filter(pk__in=ids).order_by().values_list("pk", flat=True)) if ids else set()
 
 
 class CachedTimezoneDateTimeField(StrictDateTimeField):

@@ -54,14 +54,14 @@ def test_moves_every_item_and_logs_one_chained_row_each(lead, django_assert_num_
 def test_locks_the_items_in_id_order(lead, django_assert_num_queries):
     silk, lace = make(lead, "Silk", "10"), make(lead, "Lace", "5")
 
-    # (the lock, one UPDATE of both, the change rows, the sync feed's change log)
+    # (the sync feed's change log, the lock, one UPDATE of both, the change rows)
     with transaction.atomic(), django_assert_num_queries(4) as captured:
         stock_move(
             moves=[StockMove(lace.pk, D("1"), ChangeReason.RESTOCK), StockMove(silk.pk, D("1"), ChangeReason.RESTOCK)],
             actor=lead,
         )
 
-    lock = captured.captured_queries[0]["sql"].upper()
+    lock = captured.captured_queries[1]["sql"].upper()
     assert lock.startswith("SELECT") and "ORDER BY" in lock
     if connection.vendor == "mysql":  # SQLite has no row locks: Django leaves FOR UPDATE out
         assert "FOR UPDATE" in lock
@@ -184,3 +184,13 @@ def test_the_callers_rows_are_logged_when_nothing_moves(lead):
     stock_move(moves=[StockMove(silk.pk, D("0"), ChangeReason.RESTOCK)], actor=lead, also_changed=[lead])
 
     assert list(Change.objects.filter(pk__gt=first).values_list("model", "object_id")) == [("accounts.user", lead.pk)]
+
+
+def test_a_refused_move_leaves_nothing_in_the_change_log(lead):
+    silk = make(lead, "Silk", "1")
+    first = Change.objects.order_by("-id").first().pk
+
+    with pytest.raises(InsufficientStock):
+        services.stock_adjust(actor=lead, item=silk, delta=D("-2"))
+
+    assert not Change.objects.filter(pk__gt=first).exists()

@@ -65,14 +65,14 @@ def test_create_writes_only_the_stock_lines_event_and_figures_once_the_items_are
 
     assert response.status_code == 201, response.data
     tables = [table_of(query["sql"]) for query in captured.captured_queries]
-    lock = tables.index("orders_orderstatuschange") + 1
+    lock = tables.index("orders_orderstatuschange") + 2
     assert tables[lock] == "inventory_inventoryitem"
-    assert "orders_order" in tables[:lock]
-    # The order and its timeline row come before; the inserted lines after the items' locks
-    # (their foreign keys take shared locks on the items); the dashboard's figures last.
+    # The order, its timeline row and the sync feed's change log come before; the inserted lines
+    # after the items' locks (their foreign keys take shared locks on the items); the
+    # dashboard's figures last.
+    assert tables[lock - 3 : lock] == ["orders_order", "orders_orderstatuschange", "common_change"]
     assert tables[lock + 1 : -1] == [
         "inventory_inventoryitem",
-        "common_change",
         "inventory_inventorychange",
         "orders_orderitem",
         "events_event",
@@ -145,7 +145,7 @@ def test_the_lines_items_are_checked_by_one_query_of_their_ids(lead, django_asse
         assert serializer.is_valid(), serializer.errors
 
     lookup = captured.captured_queries[1]["sql"]
-    assert "inventory_inventoryitem" in lookup and "quantity" not in lookup
+    assert "inventory_inventoryitem" in lookup and "quantity" not in lookup and "ORDER BY" not in lookup
     assert [line["inventory_item"] for line in serializer.validated_data["items"]] == [silk.pk, lace.pk]
 
 
