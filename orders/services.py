@@ -41,6 +41,7 @@ from orders.models import (
     Payment,
     PaymentMethod,
 )
+from orders.selectors import order_with_items
 from orders.serializers import OrderSerializer, PaymentSerializer
 from studio.services import receipt_number_next
 
@@ -350,8 +351,9 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                     f"The items of a {order.get_status_display().lower()} order can no longer change.",
                     code=ORDER_CLOSED_CODE,
                 )
+            current = [*(row for row, _ in matched), *removed]  # every line, as read by _plan_lines
             old = _reserved_by_item(
-                {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in order.items.all()
+                {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in current
             )
             _move_stock(actor=actor, order=order, old=old, new=_reserved_by_item(lines))
             OrderItem.objects.filter(pk__in=[row.pk for row in removed]).delete()
@@ -360,7 +362,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                 row.size = line["size"]
                 row.quantity = line["quantity"]
             OrderItem.objects.bulk_update([row for row, _ in matched], ["inventory_item", "size", "quantity"])
-            OrderItem.objects.bulk_create(
+            created = OrderItem.objects.bulk_create(
                 [
                     OrderItem(
                         order=order,
@@ -371,6 +373,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                     for line in added
                 ]
             )
+            _lines_known(order, [*(row for row, _ in matched), *created])
 
     old_price = order.price
     changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
@@ -526,7 +529,9 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
 
 
 def _order_event(*, type: str, actor: User | None, order: Order, extra: Mapping | None = None) -> None:
-    data = OrderSerializer(order).data
+    # The lines loaded into the order (unless a service left them there): the view's response
+    # serializes the same order after the service, and reads them no more.
+    data = OrderSerializer(order_with_items(order=order)).data
     event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order)
 
 

@@ -81,6 +81,40 @@ def test_create_writes_only_the_stock_lines_event_and_figures_once_the_items_are
     ]
 
 
+def line_reads(captured) -> int:
+    return sum(
+        query["sql"].startswith("SELECT") and table_of(query["sql"]) == "orders_orderitem"
+        for query in captured.captured_queries
+    )
+
+
+def test_a_change_of_lines_reads_them_once_under_the_lock(lead_client, lead):
+    first, second = stocked_item(lead, "100"), stocked_item(lead, "100")
+    created = lead_client.post(ORDERS, create_body(CustomerFactory(), [first]), format="json")
+
+    with CaptureQueriesContext(connection) as captured:
+        patched = lead_client.patch(
+            f"{ORDERS}{created.data['id']}/", {"items": [{"inventory_item": second.pk, "quantity": "2"}]}, format="json"
+        )
+
+    assert patched.status_code == 200, patched.data
+    # The view's read of the order (the If-Match check) and the service's, under the lock: the
+    # reservation to release, the event and the response take the lines the service wrote.
+    assert line_reads(captured) == 2
+    assert [(line["inventory_item"], line["quantity"]) for line in patched.data["items"]] == [(second.pk, "2.00")]
+
+
+def test_a_status_change_reads_the_lines_once_for_its_event_and_its_answer(lead_client, lead):
+    created = lead_client.post(ORDERS, create_body(CustomerFactory(), [stocked_item(lead, "100")]), format="json")
+
+    with CaptureQueriesContext(connection) as captured:
+        changed = lead_client.patch(f"{ORDERS}{created.data['id']}/status/", {"status": "in_progress"}, format="json")
+
+    assert changed.status_code == 200, changed.data
+    assert line_reads(captured) == 1
+    assert changed.json()["items"] == created.json()["items"]
+
+
 def test_create_answers_what_a_read_of_the_order_answers(lead_client, lead):
     items = [stocked_item(lead, "100") for _ in range(3)]
 
