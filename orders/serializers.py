@@ -1,6 +1,7 @@
 from contextlib import suppress
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from rest_framework import serializers
 
@@ -35,6 +36,19 @@ class SafePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if not 1 <= number <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return number
+
+
+class OrderCustomerField(SafePrimaryKeyRelatedField):
+    """The customer of an order, checked to exist by reading its id only: the order keeps the
+    customer's id, and nothing on the way to the response reads more of it (a field read later
+    loads the rest). The choices of the browsable API's form still come from the full rows."""
+
+    def to_internal_value(self, data):
+        number = self.to_pk(data)
+        try:
+            return self.get_queryset().only("id").get(pk=number)
+        except ObjectDoesNotExist:
+            self.fail("does_not_exist", pk_value=number)
 
 
 class LineItemField(SafePrimaryKeyRelatedField):
@@ -116,7 +130,7 @@ class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
 
 
 class OrderSerializer(CompiledOutput, StudioModelSerializer):
-    customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
+    customer = OrderCustomerField(queryset=Customer.objects.all())
     price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
         many=True,

@@ -183,6 +183,27 @@ def test_the_lines_items_are_checked_by_one_query_of_their_ids(lead, django_asse
     assert [line["inventory_item"] for line in serializer.validated_data["items"]] == [silk.pk, lace.pk]
 
 
+def test_the_customer_is_checked_by_a_query_of_its_id(lead, django_assert_num_queries):
+    customer = CustomerFactory()
+    serializer = OrderSerializer(data={"customer": customer.pk, "title": "Kaftan"})
+
+    with django_assert_num_queries(1) as captured:
+        assert serializer.is_valid(), serializer.errors
+
+    assert "customers_customer" in captured.captured_queries[0]["sql"]
+    assert "name" not in captured.captured_queries[0]["sql"]
+    assert serializer.validated_data["customer"] == customer
+
+
+@pytest.mark.parametrize("value", [999999, "999999"])
+def test_an_unknown_customer_is_400_with_drfs_message(lead_client, value):
+    response = lead_client.post(ORDERS, {"customer": value, "title": "Kaftan"}, format="json")
+
+    assert response.status_code == 400
+    assert response.data["customer"] == ['Invalid pk "999999" - object does not exist.']
+    assert Order.objects.count() == 0
+
+
 def test_list_figures_and_their_filters_agree(lead_client, lead):
     item = stocked_item(lead, "100")
     customer = CustomerFactory()
