@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -97,8 +97,7 @@ def order_status_figures_add(*, changes: Mapping[str, tuple[int, Decimal]]) -> N
         count, balance = changes[status]
         if not count and not balance:
             continue
-        rows = OrderStatusFigures.objects.filter(status=status)
-        if not rows.update(count=F("count") + count, balance_due=F("balance_due") + balance):
+        if not _figures_add(status=status, count=count, balance=balance):
             # Only in a database whose rows the migration did not make (tests built from models):
             # make it; a concurrent writer may have made it first (its UPDATE then sees it).
             try:
@@ -106,7 +105,24 @@ def order_status_figures_add(*, changes: Mapping[str, tuple[int, Decimal]]) -> N
                     OrderStatusFigures.objects.create(status=status)
             except IntegrityError:
                 pass
-            rows.update(count=F("count") + count, balance_due=F("balance_due") + balance)
+            _figures_add(status=status, count=count, balance=balance)
+
+
+def _figures_add(*, status: str, count: int, balance: Decimal) -> int:
+    """UPDATE one status's figures by adding to them (concurrent writers add up); how many rows
+    matched. As SQL: the ORM's update(count=F(...) + n, ...) cost a few times the CPU of the
+    statement, in every order write, on the hottest row there is (held until the commit)."""
+    meta = OrderStatusFigures._meta
+    quote = connection.ops.quote_name
+    count_column, balance_field = quote(meta.get_field("count").column), meta.get_field("balance_due")
+    balance_column = quote(balance_field.column)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {count_column} = {count_column} + %s, "  # noqa: S608 (quoted names; values are parameters)
+        f"{balance_column} = {balance_column} + %s WHERE {quote(meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, balance_field.get_db_prep_save(balance, connection), status])
+        return cursor.rowcount
 
 
 @transaction.atomic
