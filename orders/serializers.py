@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDateTimeField, StrictDecimalField
 from common.models import MONEY, QUANTITY
-from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, StudioModelSerializer
+from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, FieldsBuiltOnce, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
 from orders import selectors
@@ -111,7 +111,7 @@ LISTED_FIELD_MAPPING = {
 }
 
 
-class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
+class OrderItemSerializer(CompiledOutput, FieldsBuiltOnce, StudioModelSerializer):
     """One material line. On PUT/PATCH send `id` to change a given line; without `id` a line is
     matched by `inventory_item`; lines left out are removed."""
 
@@ -129,7 +129,7 @@ class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class OrderSerializer(CompiledOutput, StudioModelSerializer):
+class OrderSerializer(CompiledOutput, FieldsBuiltOnce, StudioModelSerializer):
     customer = OrderCustomerField(queryset=Customer.objects.all())
     price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
