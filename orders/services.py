@@ -26,7 +26,7 @@ from common.exceptions import Conflict
 from common.models import QUANTITY
 from common.services import audit_fields, model_update
 from customers.models import Customer
-from events.services import event_record
+from events.services import EventPrepared, event_prepare, event_record
 from events.types import EventType
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryItem
 from inventory.services import StockMove, StockSource, stock_move, stock_source_clear
@@ -276,12 +276,13 @@ def order_create(
         updated_by=actor,
     )
     # The order row must exist for the change log to link to it; if the stock check fails the
-    # transaction rolls back and nothing remains. What does not need the items' locks is
-    # written before they are taken (they are held until the commit); the lines after them: an
+    # transaction rolls back and nothing remains. What does not need the items' locks is written
+    # (or read) before they are taken (they are held until the commit); the lines after them: an
     # inserted line holds a shared lock on its item (the foreign key's check), and taking the
     # item's exclusive lock after that can deadlock with another order doing the same.
     order.save()
     OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    prepared = event_prepare(type=EventType.ORDER_CREATED)  # its subscribers' reads (the webhooks)
     _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines), also_changed=[order])
     created = OrderItem.objects.bulk_create(
         [
@@ -292,7 +293,7 @@ def order_create(
         ]
     )
     _lines_known(order, created)
-    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order)
+    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order, prepared=prepared)
     order_status_figures_add(changes={order.status: (1, order.price - order.amount_paid)})
     return order
 
@@ -544,11 +545,13 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
 # the resource as its detail endpoint shows it.
 
 
-def _order_event(*, type: str, actor: User | None, order: Order, extra: Mapping | None = None) -> None:
+def _order_event(
+    *, type: str, actor: User | None, order: Order, extra: Mapping | None = None, prepared: EventPrepared | None = None
+) -> None:
     # The lines loaded into the order (unless a service left them there): the view's response
     # serializes the same order after the service, and reads them no more.
     data = OrderSerializer(order_with_items(order=order)).data
-    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order)
+    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order, prepared=prepared)
 
 
 def _payment_event(*, type: str, actor: User | None, payment: Payment, order: Order) -> None:

@@ -42,11 +42,11 @@ def test_create_takes_a_fixed_number_of_statements_whatever_its_lines(
     items = [stocked_item(lead, "100") for _ in range(lines)]
     customer = CustomerFactory()
 
-    # token, customer, the lines' items (one query), savepoint, order insert, timeline row, item
-    # locks, one UPDATE for all the items, the sync feed's change log (one insert for the order
-    # and the items), change rows (one insert), lines (one insert), the order.created event (its
-    # insert; the webhooks that want it, one query), the dashboard's figures of its status (one
-    # UPDATE), release. The event and the response serialize the lines just written: no read.
+    # token, customer, the lines' items (one query), savepoint, order insert, timeline row, the
+    # webhooks that want the order.created event (one query), the sync feed's change log (one
+    # insert for the order and the items), item locks, one UPDATE for all the items, change rows
+    # (one insert), lines (one insert), the event's insert, the dashboard's figures of its status
+    # (one UPDATE), release. The event and the response serialize the lines just written.
     with django_assert_num_queries(15):
         response = lead_client.post(ORDERS, create_body(customer, items), format="json")
 
@@ -65,18 +65,17 @@ def test_create_writes_only_the_stock_lines_event_and_figures_once_the_items_are
 
     assert response.status_code == 201, response.data
     tables = [table_of(query["sql"]) for query in captured.captured_queries]
-    lock = tables.index("orders_orderstatuschange") + 2
+    lock = tables.index("orders_orderstatuschange") + 3
     assert tables[lock] == "inventory_inventoryitem"
-    # The order, its timeline row and the sync feed's change log come before; the inserted lines
-    # after the items' locks (their foreign keys take shared locks on the items); the
-    # dashboard's figures last.
-    assert tables[lock - 3 : lock] == ["orders_order", "orders_orderstatuschange", "common_change"]
+    # The order, its timeline row, the webhooks that want its event and the sync feed's change
+    # log come before; the inserted lines after the items' locks (their foreign keys take shared
+    # locks on the items); the dashboard's figures last.
+    assert tables[lock - 4 : lock] == ["orders_order", "orders_orderstatuschange", "webhooks_webhook", "common_change"]
     assert tables[lock + 1 : -1] == [
         "inventory_inventoryitem",
         "inventory_inventorychange",
         "orders_orderitem",
         "events_event",
-        "webhooks_webhook",
         "orders_orderstatusfigures",
     ]
 
