@@ -29,11 +29,27 @@ def change_track(*labels: str) -> None:
     _tracked.update(labels)
 
 
-def change_record_ids(*, model: type[models.Model], ids: Iterable[int], deleted: bool = False) -> None:
-    """Record that rows `ids` of `model` changed (or were deleted) in the current transaction."""
+def _insert(rows: dict[str, dict[int, None]], *, deleted: bool) -> None:
     op = Change.Op.DELETE if deleted else Change.Op.UPSERT
-    label = model._meta.label_lower
-    Change.objects.bulk_create([Change(model=label, object_id=pk, op=op) for pk in dict.fromkeys(ids)])
+    Change.objects.bulk_create([Change(model=label, object_id=pk, op=op) for label, ids in rows.items() for pk in ids])
+
+
+def _rows_of(instances: Iterable[models.Model]) -> dict[str, dict[int, None]]:
+    """{model label: {pk: None}}: the rows grouped by model, in the order each first appears."""
+    rows: dict[str, dict[int, None]] = {}
+    for instance in instances:
+        rows.setdefault(instance._meta.label_lower, {})[instance.pk] = None
+    return rows
+
+
+def change_record_ids(
+    *, model: type[models.Model], ids: Iterable[int], deleted: bool = False, after: Iterable[models.Model] = ()
+) -> None:
+    """Record that rows `ids` of `model` changed (or were deleted) in the current transaction;
+    the instances `after` names (any models) are recorded first, by the same INSERT."""
+    rows = _rows_of(after)
+    rows.setdefault(model._meta.label_lower, {}).update(dict.fromkeys(ids))
+    _insert(rows, deleted=deleted)
 
 
 def _dependents(instance: models.Model) -> list[tuple[type[models.Model], list[int], bool]]:
@@ -55,12 +71,10 @@ def _dependents(instance: models.Model) -> list[tuple[type[models.Model], list[i
 
 
 def change_record(*instances: models.Model, deleted: bool = False) -> None:
-    """Record that `instances` changed; with `deleted=True`, call it before deleting them."""
-    by_model: dict[type[models.Model], list[int]] = {}
-    for instance in instances:
-        by_model.setdefault(type(instance), []).append(instance.pk)
-    for model, ids in by_model.items():
-        change_record_ids(model=model, ids=ids, deleted=deleted)
+    """Record that `instances` changed; with `deleted=True`, call it before deleting them.
+    One INSERT for all of them, whatever their models (the rows grouped by model, in the order
+    each model first appears)."""
+    _insert(_rows_of(instances), deleted=deleted)
     if deleted:
         for instance in instances:
             for related, ids, cascaded in _dependents(instance):

@@ -1,3 +1,4 @@
+import copy
 import datetime
 import decimal
 import operator
@@ -40,6 +41,22 @@ STRICT_FIELD_MAPPING = {
 class StudioModelSerializer(serializers.ModelSerializer):
     # No docstring on purpose: the schema would show it as every subclass's description.
     serializer_field_mapping = STRICT_FIELD_MAPPING
+
+
+class FieldsBuiltOnce:
+    # No docstring on purpose (the schema would show it). For a ModelSerializer validated on a
+    # hot path: ModelSerializer introspects the model to build its fields for every instance (a
+    # request); with this mixin they are built once per class and deep-copied for each instance,
+    # as DRF copies the declared fields (a copy makes each field anew from its arguments). Only
+    # for a class whose get_fields depends on the class alone (not on context or instance).
+
+    def get_fields(self):
+        cls = type(self)
+        template = cls.__dict__.get("_fields_built_once")
+        if template is None:
+            template = super().get_fields()
+            cls._fields_built_once = template
+        return copy.deepcopy(template)
 
 
 # ---------------------------------------------------------------------------- fast output

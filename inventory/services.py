@@ -6,14 +6,15 @@ Items are always locked in id order, so two transactions that lock several items
 deadlock each other.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from accounts.models import User
 from common.changes import change_record, change_record_ids
@@ -108,9 +109,9 @@ def _refuse_beyond_maximum(*, items: Mapping[int, InventoryItem], moves: list[St
             )
 
 
-# No savepoint of its own: every refusal comes before the first write, and a failed write
-# (a constraint) must roll the caller's whole transaction back anyway. Inside an order's
-# transaction that saves two round trips per write.
+# No savepoint of its own: a refusal, as a failed write (a constraint), must roll the caller's
+# whole transaction back anyway (an exception out of a block without a savepoint marks the
+# transaction for rollback). Inside an order's transaction that saves two round trips.
 @transaction.atomic(savepoint=False)
 def stock_move(
     *,
@@ -119,21 +120,33 @@ def stock_move(
     source: StockSource | None = None,
     note: str = "",
     check_items: Callable[[Mapping[int, InventoryItem]], None] | None = None,
+    also_changed: Sequence[models.Model] = (),
 ) -> StockMoved:
-    """The one way a quantity changes. Locks the moved items in id order (for the rest of the
-    caller's transaction); `check_items(items by id)` may then refuse under the locks (the
-    caller's own rules, e.g. an order's unknown or archived items); then every move is checked
-    before anything is written: a result below zero raises InsufficientStock naming every short
-    item, one beyond MAX_QUANTITY a ValidationError. Then each item's quantity is updated, in id
-    order (one UPDATE per item: the quantities differ) and all the change rows, linked to
-    `source`, are inserted by one statement. Each item may appear once; zero deltas write nothing.
+    """The one way a quantity changes. Records the moved items in the sync feed's change log,
+    then locks them in id order (for the rest of the caller's transaction); `check_items(items
+    by id)` may then refuse under the locks (the caller's own rules, e.g. an order's unknown or
+    archived items); then every move is checked before any quantity is written: a result below
+    zero raises InsufficientStock naming every short item, one beyond MAX_QUANTITY a
+    ValidationError (a refusal rolls the caller's transaction back, change log included). Then
+    the items' quantities are updated by one UPDATE (`_store_quantities`) and all the change
+    rows, linked to `source`, are inserted by one statement. Each item may appear once; zero
+    deltas write nothing.
+
+    `also_changed`: rows the caller changed in its transaction, recorded in the change log by
+    the same INSERT as the moved items (before them), even when nothing moves: a round trip
+    less for the caller, and none inside the locks.
     """
     moves = sorted((move for move in moves if move.delta != 0), key=lambda move: move.item_id)
     if len({move.item_id for move in moves}) != len(moves):
         raise ValueError("stock_move: each item may appear once")
     if not moves:
+        change_record(*also_changed)
         return StockMoved(items={}, changes=[])
     ids = [move.item_id for move in moves]
+    # The sync feed's change log before the locks: it needs none (the ids are known), and every
+    # statement after them holds them longer. A refusal below rolls it back with the caller's
+    # transaction, as any exception out of this block (it has no savepoint of its own) does.
+    change_record_ids(model=InventoryItem, ids=ids, after=also_changed)
     items = {item.pk: item for item in InventoryItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     if check_items is not None:
         check_items(items)
@@ -143,11 +156,15 @@ def stock_move(
     _refuse_shortages(items=items, moves=moves, source=source)
     _refuse_beyond_maximum(items=items, moves=moves)
     changes = []
+    now = timezone.now()
+    stamped: list[str] = []
     for move in moves:
         item = items[move.item_id]
         old_quantity = item.quantity
         item.quantity = old_quantity + move.delta
-        item.save(update_fields=["quantity", *audit_fields(instance=item, actor=actor)])
+        stamped = audit_fields(instance=item, actor=actor)
+        if "updated_at" in stamped:
+            item.updated_at = now  # what save() would stamp (auto_now), once for all the items
         changes.append(
             InventoryChange(
                 inventory_item=item,
@@ -161,10 +178,35 @@ def stock_move(
                 changed_by=actor,
             )
         )
-    change_record_ids(model=InventoryItem, ids=ids)
+    _store_quantities(items=[items[item_id] for item_id in ids], stamped=stamped)
     moved = StockMoved(items=items, changes=InventoryChange.objects.bulk_create(changes))
     _low_stock_events(actor=actor, changes=moved.changes)
     return moved
+
+
+def _store_quantities(*, items: list[InventoryItem], stamped: list[str]) -> None:
+    """Write the items' new quantities (a CASE on the id: they differ) and their audit stamp
+    (`stamped`, the same on every item) with one UPDATE. As SQL: the ORM's Case(When(...))
+    compiled to the same statement at more CPU than one save() per item; this is a seventh of
+    that, inside the items' locks. Values are adapted by their fields, as save() adapts them."""
+    meta = InventoryItem._meta
+    quote = connection.ops.quote_name
+    pk, quantity = meta.pk, meta.get_field("quantity")
+    params: list = []
+    for item in items:
+        params += [pk.get_db_prep_value(item.pk, connection), quantity.get_db_prep_save(item.quantity, connection)]
+    assignments = [
+        f"{quote(quantity.column)} = CASE {quote(pk.column)} {' '.join(['WHEN %s THEN %s'] * len(items))} END"
+    ]
+    for name in stamped:
+        field = meta.get_field(name)
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(getattr(items[0], field.attname), connection))
+    params += [item.pk for item in items]
+    table, where = quote(meta.db_table), f"{quote(pk.column)} IN ({', '.join(['%s'] * len(items))})"
+    sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608 (quoted names; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @transaction.atomic

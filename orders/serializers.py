@@ -1,12 +1,13 @@
 from contextlib import suppress
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from rest_framework import serializers
 
 from common.fields import StrictCharField, StrictDateTimeField, StrictDecimalField
 from common.models import MONEY, QUANTITY
-from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, StudioModelSerializer
+from common.serializers import STRICT_FIELD_MAPPING, CompiledOutput, FieldsBuiltOnce, StudioModelSerializer
 from customers.models import Customer
 from inventory.models import InventoryItem
 from orders import selectors
@@ -37,33 +38,46 @@ class SafePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return number
 
 
-class LineItemField(SafePrimaryKeyRelatedField):
-    """The inventory item of an order line. Inside `OrderItemListSerializer`, which looked every
-    line's item up in one query, it answers from that lookup (same messages) instead of one
-    query per line."""
+class OrderCustomerField(SafePrimaryKeyRelatedField):
+    """The customer of an order, checked to exist by reading its id only: the order keeps the
+    customer's id, and nothing on the way to the response reads more of it (a field read later
+    loads the rest). The choices of the browsable API's form still come from the full rows."""
 
     def to_internal_value(self, data):
-        found = getattr(self.parent.parent, "items_by_id", None)
-        if found is None:
-            return super().to_internal_value(data)
         number = self.to_pk(data)
         try:
-            return found[number]
-        except KeyError:
+            return self.get_queryset().only("id").get(pk=number)
+        except ObjectDoesNotExist:
             self.fail("does_not_exist", pk_value=number)
 
 
-class OrderItemListSerializer(serializers.ListSerializer):
-    """The lines of an order: their inventory items are fetched in one query for all lines."""
+class LineItemField(SafePrimaryKeyRelatedField):
+    """The inventory item of an order line. Inside `OrderItemListSerializer`, which looked every
+    line's item up in one query, it answers from that lookup (same messages) instead of one
+    query per line: the item's id, checked to exist (the order services take ids, and read the
+    items themselves under their locks)."""
 
     def to_internal_value(self, data):
-        self.items_by_id = self._lookup(data)
+        found = getattr(self.parent.parent, "item_ids", None)
+        if found is None:
+            return super().to_internal_value(data)
+        number = self.to_pk(data)
+        if number not in found:
+            self.fail("does_not_exist", pk_value=number)
+        return number
+
+
+class OrderItemListSerializer(serializers.ListSerializer):
+    """The lines of an order: their inventory items are looked up in one query for all lines."""
+
+    def to_internal_value(self, data):
+        self.item_ids = self._lookup(data)
         try:
             return super().to_internal_value(data)
         finally:
-            del self.items_by_id
+            del self.item_ids
 
-    def _lookup(self, data) -> dict | None:
+    def _lookup(self, data) -> set[int] | None:
         if not isinstance(data, list) or (self.max_length is not None and len(data) > self.max_length):
             return None  # refused by ListSerializer before any line is looked at
         field = self.child.fields["inventory_item"]
@@ -72,7 +86,7 @@ class OrderItemListSerializer(serializers.ListSerializer):
             if isinstance(line, dict) and "inventory_item" in line:
                 with suppress(serializers.ValidationError):  # the line's own validation reports it
                     ids.add(field.to_pk(line["inventory_item"]))
-        return field.get_queryset().in_bulk(ids)
+        return set(field.get_queryset().filter(pk__in=ids).order_by().values_list("pk", flat=True)) if ids else set()
 
 
 class CachedTimezoneDateTimeField(StrictDateTimeField):
@@ -97,7 +111,7 @@ LISTED_FIELD_MAPPING = {
 }
 
 
-class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
+class OrderItemSerializer(CompiledOutput, FieldsBuiltOnce, StudioModelSerializer):
     """One material line. On PUT/PATCH send `id` to change a given line; without `id` a line is
     matched by `inventory_item`; lines left out are removed."""
 
@@ -115,8 +129,8 @@ class OrderItemSerializer(CompiledOutput, StudioModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class OrderSerializer(CompiledOutput, StudioModelSerializer):
-    customer = SafePrimaryKeyRelatedField(queryset=Customer.objects.all())
+class OrderSerializer(CompiledOutput, FieldsBuiltOnce, StudioModelSerializer):
+    customer = OrderCustomerField(queryset=Customer.objects.all())
     price = StrictDecimalField(**MONEY, min_value=Decimal("0"), required=False)
     items = OrderItemSerializer(
         many=True,

@@ -3,18 +3,18 @@
 Locking order, the same everywhere so that concurrent requests cannot deadlock: the order row
 first (when it exists), then the inventory items it touches, in id order (`stock_move` locks
 them). Stock leaves the inventory when an order reserves it and comes back when it is
-released, each movement logged by `stock_move` with the order as its source (one UPDATE per
-item, one INSERT for all the change rows).
+released, each movement logged by `stock_move` with the order as its source (one UPDATE for
+all the items, one INSERT for all the change rows).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -23,9 +23,10 @@ from accounts.models import User
 from common.changes import change_record
 from common.etag import if_match_check
 from common.exceptions import Conflict
+from common.models import QUANTITY
 from common.services import audit_fields, dependents_detach, model_update
 from customers.models import Customer
-from events.services import event_record
+from events.services import EventPrepared, event_prepare, event_record
 from events.types import EventType
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryItem
 from inventory.services import StockMove, StockSource, stock_move, stock_source_clear
@@ -40,10 +41,13 @@ from orders.models import (
     Payment,
     PaymentMethod,
 )
+from orders.selectors import order_with_items
 from orders.serializers import OrderSerializer, PaymentSerializer
 from studio.services import receipt_number_next
 
 ZERO = Decimal("0")
+QUANTITY_PLACES = QUANTITY["decimal_places"]
+QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY_PLACES)
 ORDER_FIELDS = ["customer", "title", "notes", "price", "delivery_date"]
 
 
@@ -93,8 +97,7 @@ def order_status_figures_add(*, changes: Mapping[str, tuple[int, Decimal]]) -> N
         count, balance = changes[status]
         if not count and not balance:
             continue
-        rows = OrderStatusFigures.objects.filter(status=status)
-        if not rows.update(count=F("count") + count, balance_due=F("balance_due") + balance):
+        if not _figures_add(status=status, count=count, balance=balance):
             # Only in a database whose rows the migration did not make (tests built from models):
             # make it; a concurrent writer may have made it first (its UPDATE then sees it).
             try:
@@ -102,7 +105,24 @@ def order_status_figures_add(*, changes: Mapping[str, tuple[int, Decimal]]) -> N
                     OrderStatusFigures.objects.create(status=status)
             except IntegrityError:
                 pass
-            rows.update(count=F("count") + count, balance_due=F("balance_due") + balance)
+            _figures_add(status=status, count=count, balance=balance)
+
+
+def _figures_add(*, status: str, count: int, balance: Decimal) -> int:
+    """UPDATE one status's figures by adding to them (concurrent writers add up); how many rows
+    matched. As SQL: the ORM's update(count=F(...) + n, ...) cost a few times the CPU of the
+    statement, in every order write, on the hottest row there is (held until the commit)."""
+    meta = OrderStatusFigures._meta
+    quote = connection.ops.quote_name
+    count_column, balance_field = quote(meta.get_field("count").column), meta.get_field("balance_due")
+    balance_column = quote(balance_field.column)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {count_column} = {count_column} + %s, "  # noqa: S608 (quoted names; values are parameters)
+        f"{balance_column} = {balance_column} + %s WHERE {quote(meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, balance_field.get_db_prep_save(balance, connection), status])
+        return cursor.rowcount
 
 
 @transaction.atomic
@@ -133,13 +153,20 @@ def _reserved_by_item(lines: Iterable[Mapping]) -> dict[int, Decimal]:
 
 
 def _move_stock(
-    *, actor: User | None, order: Order, old: dict[int, Decimal], new: dict[int, Decimal], note: str = ""
+    *,
+    actor: User | None,
+    order: Order,
+    old: dict[int, Decimal],
+    new: dict[int, Decimal],
+    note: str = "",
+    also_changed: Sequence[Order] = (),
 ) -> None:
     """Reserve or release the difference between two reservations ({item id: quantity}).
 
     Every touched item is locked (id order); shortages of ALL items are collected before
     anything moves, so a refusal names every short item and writes nothing. Reserving more of
-    an archived item is refused (400); releasing it is fine.
+    an archived item is refused (400); releasing it is fine. `also_changed` goes to the change
+    log with the items (stock_move).
     """
     deltas = {item_id: new.get(item_id, ZERO) - old.get(item_id, ZERO) for item_id in {*old, *new}}
 
@@ -166,7 +193,23 @@ def _move_stock(
         source=_source(order),
         note=note,
         check_items=check_items,
+        also_changed=also_changed,
     )
+
+
+def _lines_known(order: Order, lines: list[OrderItem]) -> None:
+    """Leave the lines just written (all the order's lines, ids known) in the order's prefetch
+    cache, as `order.items.all()` would read them back: the event and the response serialize
+    them without reading them again. Quantities are stored with the column's decimal places;
+    a line with more (a caller outside the API) is left to be read back as stored."""
+    if any(line.pk is None or line.quantity.as_tuple().exponent < -QUANTITY_PLACES for line in lines):
+        return
+    for line in lines:
+        line.quantity = line.quantity.quantize(QUANTITY_STEP)
+    rows = order.items.all()
+    rows._result_cache = sorted(lines, key=lambda line: line.pk)
+    rows._prefetch_done = True
+    order.__dict__.setdefault("_prefetched_objects_cache", {})["items"] = rows
 
 
 def _normalise_lines(items: list[OrderLine]) -> list[dict]:
@@ -233,11 +276,15 @@ def order_create(
         updated_by=actor,
     )
     # The order row must exist for the change log to link to it; if the stock check fails the
-    # transaction rolls back and nothing remains.
+    # transaction rolls back and nothing remains. What does not need the items' locks is written
+    # (or read) before they are taken (they are held until the commit); the lines after them: an
+    # inserted line holds a shared lock on its item (the foreign key's check), and taking the
+    # item's exclusive lock after that can deadlock with another order doing the same.
     order.save()
-    change_record(order)
-    _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines))
-    OrderItem.objects.bulk_create(
+    OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
+    prepared = event_prepare(type=EventType.ORDER_CREATED)  # its subscribers' reads (the webhooks)
+    _move_stock(actor=actor, order=order, old={}, new=_reserved_by_item(lines), also_changed=[order])
+    created = OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order, inventory_item_id=line["inventory_item_id"], size=line["size"], quantity=line["quantity"]
@@ -245,8 +292,8 @@ def order_create(
             for line in lines
         ]
     )
-    OrderStatusChange.objects.create(order=order, from_status=None, to_status=order.status, changed_by=actor)
-    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order)
+    _lines_known(order, created)
+    _order_event(type=EventType.ORDER_CREATED, actor=actor, order=order, prepared=prepared)
     order_status_figures_add(changes={order.status: (1, order.price - order.amount_paid)})
     return order
 
@@ -321,8 +368,9 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                     f"The items of a {order.get_status_display().lower()} order can no longer change.",
                     code=ORDER_CLOSED_CODE,
                 )
+            current = [*(row for row, _ in matched), *removed]  # every line, as read by _plan_lines
             old = _reserved_by_item(
-                {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in order.items.all()
+                {"inventory_item_id": row.inventory_item_id, "quantity": row.quantity} for row in current
             )
             _move_stock(actor=actor, order=order, old=old, new=_reserved_by_item(lines))
             OrderItem.objects.filter(pk__in=[row.pk for row in removed]).delete()
@@ -331,7 +379,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                 row.size = line["size"]
                 row.quantity = line["quantity"]
             OrderItem.objects.bulk_update([row for row, _ in matched], ["inventory_item", "size", "quantity"])
-            OrderItem.objects.bulk_create(
+            created = OrderItem.objects.bulk_create(
                 [
                     OrderItem(
                         order=order,
@@ -342,6 +390,7 @@ def order_update(*, actor: User | None, order: Order, data: OrderChanges, if_mat
                     for line in added
                 ]
             )
+            _lines_known(order, [*(row for row, _ in matched), *created])
 
     old_price = order.price
     changed = model_update(instance=order, fields=ORDER_FIELDS, data=fields, save=False)
@@ -497,9 +546,13 @@ def payment_void(*, actor: User | None, payment: Payment) -> Payment:
 # the resource as its detail endpoint shows it.
 
 
-def _order_event(*, type: str, actor: User | None, order: Order, extra: Mapping | None = None) -> None:
-    data = OrderSerializer(order).data
-    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order)
+def _order_event(
+    *, type: str, actor: User | None, order: Order, extra: Mapping | None = None, prepared: EventPrepared | None = None
+) -> None:
+    # The lines loaded into the order (unless a service left them there): the view's response
+    # serializes the same order after the service, and reads them no more.
+    data = OrderSerializer(order_with_items(order=order)).data
+    event_record(type=type, data={**data, **(extra or {})}, actor=actor, subject=order, prepared=prepared)
 
 
 def _payment_event(*, type: str, actor: User | None, payment: Payment, order: Order) -> None:

@@ -80,6 +80,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         """The webhook by its description, else its host (a whole URL is too wide for the list)."""
         webhook = delivery.webhook
         return webhook.description or urlsplit(webhook.url).netloc
+
     readonly_fields = [
         "webhook",
         "event",

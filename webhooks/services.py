@@ -156,18 +156,25 @@ def webhook_deliveries_retry_now(*, actor: User | None, deliveries) -> int:
 # The outbox: one delivery row per matching webhook, in the event's transaction.
 
 
-def webhook_deliveries_enqueue(event: Event) -> None:
-    """events.services subscriber for every type. A `ping` goes to the webhook it names only."""
+def webhook_targets(event_type: str) -> list[Webhook] | None:
+    """The active webhooks that want events of `event_type` (None for a `ping`, whose webhook is
+    its subject): the events.services preparer of webhook_deliveries_enqueue."""
+    if event_type == EventType.PING:
+        return None
+    return [
+        webhook for webhook in Webhook.objects.filter(is_active=True).only("id", "events") if webhook.wants(event_type)
+    ]
+
+
+def webhook_deliveries_enqueue(event: Event, targets: list[Webhook] | None = None) -> None:
+    """events.services subscriber for every type. A `ping` goes to the webhook it names only.
+    `targets`: the webhooks webhook_targets read for it ahead (events.services.event_prepare)."""
     if event.type == EventType.PING:
         if event.subject_type != Webhook._meta.label_lower:
             return
         targets = list(Webhook.objects.filter(pk=event.subject_id).only("id"))
-    else:
-        targets = [
-            webhook
-            for webhook in Webhook.objects.filter(is_active=True).only("id", "events")
-            if webhook.wants(event.type)
-        ]
+    elif targets is None:
+        targets = webhook_targets(event.type)
     if targets:
         now = timezone.now()
         WebhookDelivery.objects.bulk_create(

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from common.models import Change
 from inventory import services
 from inventory.models import ChangeReason, InventoryChange
 from inventory.services import InsufficientStock, StockMove, StockSource, stock_move
@@ -25,10 +26,10 @@ def test_moves_every_item_and_logs_one_chained_row_each(lead, django_assert_num_
     silk, lace, wool = make(lead, "Silk", "10"), make(lead, "Lace", "5"), make(lead, "Wool", "3")
 
     # one SELECT … FOR UPDATE for the three items (the primitive takes its own locks), one
-    # UPDATE per item, one INSERT for the three change rows, one for the sync feed's change log,
-    # one INSERT for the event of the item that reaches its reorder level (lace: 5 → 0, level 0)
-    # and one SELECT of the webhooks that want it (the outbox subscriber)
-    with transaction.atomic(), django_assert_num_queries(8):
+    # UPDATE for the three items, one INSERT for the three change rows, one for the sync feed's
+    # change log, one INSERT for the event of the item that reaches its reorder level (lace:
+    # 5 → 0, level 0) and one SELECT of the webhooks that want it (the outbox subscriber)
+    with transaction.atomic(), django_assert_num_queries(6):
         moved = stock_move(
             moves=[
                 StockMove(wool.pk, D("2"), ChangeReason.RESTOCK),
@@ -53,14 +54,14 @@ def test_moves_every_item_and_logs_one_chained_row_each(lead, django_assert_num_
 def test_locks_the_items_in_id_order(lead, django_assert_num_queries):
     silk, lace = make(lead, "Silk", "10"), make(lead, "Lace", "5")
 
-    # (the lock, two UPDATEs, the change rows, the sync feed's change log)
-    with transaction.atomic(), django_assert_num_queries(5) as captured:
+    # (the sync feed's change log, the lock, one UPDATE of both, the change rows)
+    with transaction.atomic(), django_assert_num_queries(4) as captured:
         stock_move(
             moves=[StockMove(lace.pk, D("1"), ChangeReason.RESTOCK), StockMove(silk.pk, D("1"), ChangeReason.RESTOCK)],
             actor=lead,
         )
 
-    lock = captured.captured_queries[0]["sql"].upper()
+    lock = captured.captured_queries[1]["sql"].upper()
     assert lock.startswith("SELECT") and "ORDER BY" in lock
     if connection.vendor == "mysql":  # SQLite has no row locks: Django leaves FOR UPDATE out
         assert "FOR UPDATE" in lock
@@ -137,3 +138,59 @@ def test_beyond_the_largest_storable_quantity_is_refused(lead):
         stock_move(moves=[StockMove(silk.pk, services.MAX_QUANTITY, ChangeReason.RESTOCK)], actor=lead)
     silk.refresh_from_db()
     assert silk.quantity == D("10")
+
+
+def test_the_moved_items_carry_the_stamp_that_was_stored(lead):
+    silk, lace, wool = make(lead, "Silk", "10"), make(lead, "Lace", "5"), make(lead, "Wool", "3")
+    wool_before = wool.updated_at
+
+    moved = stock_move(
+        moves=[StockMove(silk.pk, D("-1"), ChangeReason.DAMAGE), StockMove(lace.pk, D("2"), ChangeReason.RESTOCK)],
+        actor=lead,
+    )
+
+    for item in (silk, lace):
+        item.refresh_from_db()
+        assert (moved.items[item.pk].updated_at, moved.items[item.pk].updated_by) == (item.updated_at, lead)
+        assert item.updated_at > wool_before
+    wool.refresh_from_db()
+    assert (wool.quantity, wool.updated_at) == (D("3"), wool_before)
+
+
+def test_the_callers_rows_join_the_items_in_one_change_log_insert(lead, django_assert_num_queries):
+    silk, lace = make(lead, "Silk", "10"), make(lead, "Lace", "5")
+    first = Change.objects.order_by("-id").first().pk
+
+    with transaction.atomic(), django_assert_num_queries(4) as captured:
+        stock_move(
+            moves=[StockMove(lace.pk, D("1"), ChangeReason.RESTOCK), StockMove(silk.pk, D("1"), ChangeReason.RESTOCK)],
+            actor=lead,
+            also_changed=[lead],
+        )
+
+    assert sum('"common_change"' in query["sql"].replace("`", '"') for query in captured.captured_queries) == 1
+    logged = Change.objects.filter(pk__gt=first).order_by("id").values_list("model", "object_id")
+    assert list(logged) == [
+        ("accounts.user", lead.pk),
+        ("inventory.inventoryitem", silk.pk),
+        ("inventory.inventoryitem", lace.pk),
+    ]
+
+
+def test_the_callers_rows_are_logged_when_nothing_moves(lead):
+    silk = make(lead, "Silk", "10")
+    first = Change.objects.order_by("-id").first().pk
+
+    stock_move(moves=[StockMove(silk.pk, D("0"), ChangeReason.RESTOCK)], actor=lead, also_changed=[lead])
+
+    assert list(Change.objects.filter(pk__gt=first).values_list("model", "object_id")) == [("accounts.user", lead.pk)]
+
+
+def test_a_refused_move_leaves_nothing_in_the_change_log(lead):
+    silk = make(lead, "Silk", "1")
+    first = Change.objects.order_by("-id").first().pk
+
+    with pytest.raises(InsufficientStock):
+        services.stock_adjust(actor=lead, item=silk, delta=D("-2"))
+
+    assert not Change.objects.filter(pk__gt=first).exists()

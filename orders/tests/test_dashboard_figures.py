@@ -112,3 +112,20 @@ def test_orders_made_by_the_factory_are_in_the_figures(lead_client):
 
     assert figures()["pending"] == (3, D("30.00"))
     assert lead_client.get("/api/v1/orders/").data["count"] == 3
+
+
+def test_a_status_without_its_figures_row_gets_one_with_the_write(lead):
+    OrderStatusFigures.objects.filter(status=OrderStatus.PENDING).delete()
+
+    make(lead, CustomerFactory(), price="120.50")
+
+    assert figures()[OrderStatus.PENDING] == (1, D("120.50"))
+    assert figures() == recounted()
+
+
+def test_figures_add_up_to_the_cent_over_many_writes(lead):
+    customer = CustomerFactory()
+    for price in ("0.10", "0.20", "0.30", "1234567.89"):
+        make(lead, customer, price=price)
+
+    assert figures()[OrderStatus.PENDING] == (4, D("1234568.49"))

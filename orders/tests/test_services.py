@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from common.etag import etag_for
 from common.exceptions import Conflict, PreconditionFailed
+from events.models import Event
 from inventory.models import InventoryChange, InventoryItem
 from inventory.services import InsufficientStock
 from orders import services
@@ -55,6 +56,31 @@ def test_create_reserves_each_items_stock_with_one_linked_change_row(lead, custo
     assert_chain(silk)
     assert_chain(lace)
     assert list(order.items.values_list("inventory_item_id", "quantity")) == [(silk.pk, D("2.50")), (lace.pk, D("1"))]
+
+
+def test_create_leaves_the_lines_as_a_read_of_them_gives(lead, customer, silk, lace, django_assert_num_queries):
+    order = make_order(lead, customer, [(silk, "2.5"), (lace, "1")])
+
+    with django_assert_num_queries(0):
+        known = [
+            (line.pk, line.inventory_item_id, line.size, line.quantity, line.created_at) for line in order.items.all()
+        ]
+    read = list(
+        OrderItem.objects.filter(order=order)
+        .order_by("id")
+        .values_list("pk", "inventory_item_id", "size", "quantity", "created_at")
+    )
+    assert known == read
+    assert [str(line[3]) for line in known] == ["2.50", "1.00"]
+
+
+def test_create_reads_back_a_quantity_finer_than_stored(mariadb_only, lead, customer, silk):
+    # MariaDB stores 1.124 as 1.12 (SQLite keeps the digits and its check constraints refuse them).
+    order = make_order(lead, customer, [(silk, "1.124")])
+
+    stored = OrderItem.objects.get(order=order).quantity
+    assert [line.quantity for line in order.items.all()] == [stored] == [D("1.12")]
+    assert Event.objects.get(type="order.created").data["items"][0]["quantity"] == "1.12"
 
 
 def test_create_writes_the_first_timeline_row(lead, customer, silk):
