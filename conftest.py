@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import LeadFactory, UserFactory
 from common.versions import output_versions_clear
+from customers.filters import rarest_grams_forget
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +30,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Throttle counters and idempotency records live in the cache: no test sees another's; nor
-    # the representations a process keeps per row version (common.serializers).
+    # the representations and counts a process keeps per version (common.versions), nor the
+    # rarest gram of a search (customers.filters).
     cache.clear()
     output_versions_clear()
+    rarest_grams_forget()
     yield
     cache.clear()
     output_versions_clear()
+    rarest_grams_forget()
 
 
 @pytest.fixture

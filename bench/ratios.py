@@ -33,8 +33,16 @@ READS = {
     "dashboard": ("/api/v1/dashboard/", None),
     "customer_search": ("/api/v1/customers/?search={surname}", None),
 }
-# Measured a second time with nothing kept for any row before each GET (first reads).
-UNKEPT = ("api_root", "order_detail", "order_list_50", "inventory_list_50", "customer_list_50", "measurement_list_50")
+# Measured a second time with nothing kept for any row (nor any count) before each GET: first reads.
+UNKEPT = (
+    "api_root",
+    "order_detail",
+    "order_list_50",
+    "inventory_list_50",
+    "customer_list_50",
+    "measurement_list_50",
+    "customer_search",
+)
 CONDITIONAL = {
     "order_list": "/api/v1/orders/?page_size=50",
     "order": "/api/v1/orders/{order}/",
@@ -73,8 +81,10 @@ def setup(database_url: str, root: Path) -> None:
 def measure(get, paths: dict[str, str], repeat: int, *, unkept: bool = False) -> dict[str, dict]:
     """Median and minimum ms of each GET, the GETs interleaved (one of each per round), so that
     other load on the machine weighs on all of them alike and the ratios stay comparable. With
-    `unkept`, nothing is kept for any row before each GET (common.versions): first reads."""
+    `unkept`, nothing is kept before each GET (no row's representation, no count, no search's
+rarest gram): first reads."""
     from common.versions import output_versions_clear
+    from customers.filters import rarest_grams_forget
 
     for path in paths.values():
         for _ in range(5):
@@ -85,6 +95,7 @@ def measure(get, paths: dict[str, str], repeat: int, *, unkept: bool = False) ->
         for name, path in paths.items():
             if unkept:
                 output_versions_clear()
+                rarest_grams_forget()
             started, started_cpu = time.perf_counter(), time.process_time()
             response = get(path)
             timings[name].append((time.perf_counter() - started) * 1000)

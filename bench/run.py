@@ -486,7 +486,8 @@ def default_url(orders: int, first_size: int) -> str:
 
 def bench_size(args, orders: int, url: str) -> dict:
     kind = database_kind(url)
-    customers = args.customers or max(25, orders // 4)
+    # As many customers as orders: issue 15's search target is at 1,000 and 100,000 customers.
+    customers = args.customers or max(25, orders)
     print(f"\n== {orders} orders, {customers} customers on {kind}")
     media = Path(tempfile.mkdtemp(prefix="studio-bench-media-"))
     env = server_env(url, media)
@@ -583,27 +584,45 @@ def print_summary(results: list[dict]) -> None:
         created = {n: r["scenarios"].get(n, {}).get("requests_per_s") for n in WRITE_RATIO}
         if all(created.values()):
             share = created["order_create"] / created["customer_create"]
+            # The target is on MariaDB. SQLite takes one writer at a time, so the 16 clients queue on
+            # its file lock and the figure says more about SQLite than about the two endpoints.
+            if r["database"] == "sqlite":
+                verdict = "(informational: the target is on MariaDB; SQLite has one writer at a time)"
+            else:
+                verdict = "ok" if share >= 0.5 else "MISSED"
             print(
                 f"  {where:<16} {'order/customer create':<22} {share:>6.2f} of req/s   target ≥ 0.5"
-                f"  {'ok' if share >= 0.5 else 'MISSED'}  ({r['write_concurrency']} clients)"
+                f"  {verdict}  ({r['write_concurrency']} clients)"
             )
     if len(results) > 1:
         small, large = results[0], results[-1]
         # The same basis as the verdicts above: this process's CPU time on SQLite, wall clock on
         # MariaDB (the wall clock shown beside it on SQLite).
         key = "cpu_median_ms" if small["database"] == "sqlite" else "median_ms"
-        for name, target in (("dashboard", 2.0), ("customer_search", 3.0)):
-            first = ((small.get("in_process") or {}).get("reads") or {}).get(name, {})
-            last = ((large.get("in_process") or {}).get("reads") or {}).get(name, {})
+        sizes = f"{large['orders']} vs {small['orders']} orders"
+        sizes += f" ({large['customers']} vs {small['customers']} customers)"
+        # The searches again with nothing kept (a count kept per term: common.versions): informational.
+        for name, target, table in (
+            ("dashboard", 2.0, "reads"),
+            ("customer_search", 3.0, "reads"),
+            ("customer_search", None, "reads_unkept"),
+        ):
+            first = ((small.get("in_process") or {}).get(table) or {}).get(name, {})
+            last = ((large.get("in_process") or {}).get(table) or {}).get(name, {})
             a, b = first.get(key), last.get(key)
             if a and b:
                 wall = ""
                 if key != "median_ms" and first.get("median_ms") and last.get("median_ms"):
                     wall = f" (wall clock {last['median_ms'] / first['median_ms']:.2f})"
+                verdict = (
+                    f"target ≤ {target}  {'ok' if b / a <= target else 'MISSED'}"
+                    if target
+                    else "(first searches: informational)"
+                )
+                label = name + (" 1st" if table == "reads_unkept" else "")
                 print(
-                    f"  {name} at {large['orders']} vs {small['orders']} orders: {b:.2f} / {a:.2f} ms"
-                    f" {'CPU' if key != 'median_ms' else 'wall'} = {b / a:.2f}{wall}"
-                    f"   target ≤ {target}  {'ok' if b / a <= target else 'MISSED'}"
+                    f"  {label} at {sizes}: {b:.2f} / {a:.2f} ms"
+                    f" {'CPU' if key != 'median_ms' else 'wall'} = {b / a:.2f}{wall}   {verdict}"
                 )
 
 
@@ -623,7 +642,7 @@ def git_commit() -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, nargs="+", default=[1000], help="database size(s) in orders")
-    parser.add_argument("--customers", type=int, default=0, help="customers (default: orders / 4, at least 25)")
+    parser.add_argument("--customers", type=int, default=0, help="customers (default: as many as orders, at least 25)")
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or "",

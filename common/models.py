@@ -119,6 +119,9 @@ class RowCount(models.Model):
     model = models.CharField(max_length=100, help_text="app_label.model_name of the counted table.")
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
+    # Every create, save and delete of a row adds 1 to its shard's figure: their sum is a version
+    # of the whole table, which a count kept for a filter is keyed on (common.versions).
+    changes = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "shard"], name="row_count_model_shard_unique")]

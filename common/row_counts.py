@@ -9,6 +9,12 @@ admin and CASCADE deletes all send those signals, so the figure is exact whateve
 and a rollback takes its +1 with it. `row_count(Model)` answers the sum of the shard rows, and
 common.versions.RowVersionQuerySet.count answers it for an unfiltered queryset.
 
+Each create, save (post_save, not created) and delete also adds 1 to the shard's `changes`, in the
+same statement or one of its own: `row_changes(Model)`, their sum, grows with every committed
+write of a row through the ORM, so it versions the table for counts kept per filter
+(common.versions). A queryset's update() sends no signal: a model whose rows are written that way
+must not have its counts kept.
+
 - Shards: the rows of one model are `ROW_COUNT_SHARDS`, so concurrent creates wait on the lock of
   their own shard's row, not all on one. A thread always writes the same shard (threads of a
   process take them in turn, from an offset of the process id): one transaction, which runs in
@@ -37,7 +43,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from common.models import RowCount
 
-__all__ = ["ROW_COUNT_SHARDS", "row_count", "row_counted", "row_counted_models", "row_counts_rebuild"]
+__all__ = ["ROW_COUNT_SHARDS", "row_changes", "row_count", "row_counted", "row_counted_models", "row_counts_rebuild"]
 
 ROW_COUNT_SHARDS = 8
 # Where pre_delete leaves on an instance that its row was there (and is locked) when it went.
@@ -78,19 +84,20 @@ def _table_and_columns(connection) -> tuple[str, str, str, str]:
 
 
 def _add(model: type[models.Model], delta: int, using: str) -> None:
+    """Add `delta` rows (0 for a save of a row there was) and one change to this thread's shard."""
     connection = connections[using]
     table, model_column, shard_column, count_column = _table_and_columns(connection)
+    changes = connection.ops.quote_name("changes")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {count_column} = {count_column} + %s "  # noqa: S608 (our own names)
+            f"UPDATE {table} SET {count_column} = {count_column} + %s, {changes} = {changes} + 1 "  # noqa: S608
             f"WHERE {model_column} = %s AND {shard_column} = %s",
             [delta, model._meta.label_lower, _shard()],
         )
 
 
 def _saved(sender, instance, created, using, **kwargs) -> None:
-    if created:
-        _add(sender, 1, using)
+    _add(sender, 1 if created else 0, using)
 
 
 def _deleting(sender, instance, using, **kwargs) -> None:
@@ -124,6 +131,25 @@ def row_count(model: type[models.Model], *, using: str | None = None) -> int | N
     return int(total) if shards == ROW_COUNT_SHARDS else None
 
 
+def row_changes(model: type[models.Model], *, using: str | None = None) -> int | None:
+    """How many writes `model`'s rows have had (creates, saves, deletes; bulk loads as one, by
+    `row_counts_rebuild`): a figure that grows with each commit of one, so it versions the table.
+    None if it is not registered or its rows are not all there."""
+    label = model._meta.label_lower
+    if _registered.get(label) is not model:
+        return None
+    connection = connections[using or router.db_for_read(model)]
+    table, model_column, _, _ = _table_and_columns(connection)
+    changes = connection.ops.quote_name("changes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(SUM({changes}), 0) FROM {table} WHERE {model_column} = %s",  # noqa: S608
+            [label],
+        )
+        shards, total = cursor.fetchone()
+    return int(total) if shards == ROW_COUNT_SHARDS else None
+
+
 def row_counts_rebuild(models_: Iterable[type[models.Model]] | None = None, *, using: str = "default") -> None:
     """Recount registered models' tables (all of them unless given) and write all their shard
     rows, in one transaction: after a bulk load, or where the rows are missing (a test database
@@ -142,7 +168,8 @@ def row_counts_rebuild(models_: Iterable[type[models.Model]] | None = None, *, u
             total = model._base_manager.using(using).count()
             for shard in range(ROW_COUNT_SHARDS):
                 count = total if shard == 0 else 0
+                # A change too: the rows were written without signals (a bulk load).
                 if (label, shard) in kept:
-                    rows.filter(pk=kept[label, shard]).update(count=count)
+                    rows.filter(pk=kept[label, shard]).update(count=count, changes=models.F("changes") + 1)
                 else:
-                    rows.create(model=label, shard=shard, count=count)
+                    rows.create(model=label, shard=shard, count=count, changes=1)

@@ -15,16 +15,22 @@ nothing that did not commit is kept under a committed version's key. What is kep
 process, first in, first out, at most OUTPUT_VERSIONS_KEPT answers.
 
 `RowVersionQuerySet.count()` of a whole table answers the row count the database keeps for the
-model, where it keeps one (common.row_counts).
+model, where it keeps one (common.row_counts). A filtered queryset marked `kept_count()` (a
+customer search: its COUNT reads every row that may match) keeps its count per process, keyed on
+its SQL and on the table's version, `row_changes` (every create, save and delete through the ORM
+adds to it in its own transaction). The version is read before the count: a count kept under a
+version may have seen a write committed in between (then a newer version exists, and every
+later count asks for that one), never miss one the version holds.
 """
 
 import datetime
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from common.row_counts import row_count
+from common.row_counts import row_changes, row_count
 
 __all__ = ["OUTPUT_VERSION", "RowVersionQuerySet", "output_version_mark", "output_versions", "output_versions_clear"]
 
@@ -54,6 +60,7 @@ class _Kept:
 
 
 output_versions = _Kept(OUTPUT_VERSIONS_KEPT)
+kept_counts = _Kept(OUTPUT_VERSIONS_KEPT)
 
 
 def output_version_mark(rows, *, day: datetime.date) -> None:
@@ -63,8 +70,9 @@ def output_version_mark(rows, *, day: datetime.date) -> None:
 
 
 def output_versions_clear() -> None:
-    """Forget every kept representation (tests: each starts from none)."""
+    """Forget every kept representation and count (tests: each starts from none)."""
     output_versions.clear()
+    kept_counts.clear()
 
 
 class RowVersionQuerySet(QuerySet):
@@ -75,10 +83,19 @@ class RowVersionQuerySet(QuerySet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._for_display = False
+        self._kept_count = False
 
     def _clone(self):
         clone = super()._clone()
         clone._for_display = self._for_display
+        clone._kept_count = self._kept_count
+        return clone
+
+    def kept_count(self):
+        """Keep this queryset's count for the table's version (the module's docstring): for
+        filters whose COUNT is dear and whose model's rows are written only through the ORM."""
+        clone = self._chain()
+        clone._kept_count = True
         return clone
 
     def for_display(self):
@@ -98,7 +115,24 @@ class RowVersionQuerySet(QuerySet):
             kept = row_count(self.model, using=self.db)
             if kept is not None:
                 return kept
+        if self._kept_count and self._result_cache is None:
+            return self._count_kept()
         return super().count()
+
+    def _count_kept(self) -> int:
+        version = row_changes(self.model, using=self.db)  # first: see the module's docstring
+        if version is None:
+            return super().count()
+        try:
+            sql, params = self.query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:
+            return 0
+        key = (self.model._meta.label_lower, self.db, sql, tuple(params), version)
+        count = kept_counts.get(key)
+        if count is None:
+            count = super().count()
+            kept_counts.put(key, count)
+        return count
 
     def _rows_read(self, rows: list, *, day: datetime.date) -> None:
         pass

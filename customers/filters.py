@@ -6,16 +6,70 @@ NULL). The separator between the fields is not printable, so no such term spans 
 Any other term (accents, other scripts) is searched field by field everywhere, as before.
 
 Phones are stored in E.164 (+2348082209117), so a search that is a phone number as people type
-it ("0808 220 9117", "+234 808-220-9117") is one term: its digits without a trunk 0."""
+it ("0808 220 9117", "+234 808-220-9117") is one term: its digits without a trunk 0.
+
+At 100,000 customers a scan of `search_ascii` reads every row of its index (and the page, walked
+in name order, every row of the table when few match). So the rows are found from their grams
+(customers.models.CustomerSearchGram: every three characters of each field): the rarest gram of
+the terms gives the customers that may match, through its range of the (gram, customer) index,
+beside the customers searched field by field (their one gram SEARCH_UNINDEXED); the tests above
+then decide on those rows only. The answer is the same; the work grows with the customers that
+hold the gram, not with the customers there are. A term without a gram (under three characters)
+is scanned for, as before."""
 
 import operator
+import time
 from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from common.filters import StudioSearchFilter
-from customers.models import SEARCH_FIELDS, Customer, is_printable_ascii
+from common.versions import RowVersionQuerySet
+from customers.models import (
+    SEARCH_FIELDS,
+    SEARCH_UNINDEXED,
+    Customer,
+    CustomerSearchGram,
+    is_printable_ascii,
+    search_grams_of,
+)
 from customers.selectors import phone_search_digits
+
+# The rarest gram of a set of grams, kept per process for RAREST_KEPT_SECONDS: how many customers
+# hold a gram moves slowly, and an older choice only costs time (any gram of a term gives every
+# customer it is in), never a wrong answer.
+RAREST_KEPT_SECONDS = 300
+_rarest_kept: dict[frozenset[str], tuple[float, str]] = {}
+_RAREST_KEPT_MAX = 4096
+
+
+def rarest_gram(grams: set[str]) -> str:
+    """Of these grams, the one the fewest customers hold (one GROUP BY over their index ranges);
+    a gram nobody holds is the rarest of all."""
+    if len(grams) == 1:
+        return next(iter(grams))
+    key = frozenset(grams)
+    now = time.monotonic()
+    kept = _rarest_kept.get(key)
+    if kept is not None and now - kept[0] < RAREST_KEPT_SECONDS:
+        return kept[1]
+    held = dict(
+        CustomerSearchGram.objects.filter(gram__in=grams)
+        .order_by()
+        .values("gram")
+        .annotate(customers=Count("*"))
+        .values_list("gram", "customers")
+    )
+    rarest = min(sorted(grams), key=lambda gram: held.get(gram, 0))
+    if len(_rarest_kept) >= _RAREST_KEPT_MAX:
+        _rarest_kept.clear()
+    _rarest_kept[key] = (now, rarest)
+    return rarest
+
+
+def rarest_grams_forget() -> None:
+    """Forget the kept choices (tests)."""
+    _rarest_kept.clear()
 
 
 class CustomerSearchFilter(StudioSearchFilter):
@@ -29,11 +83,22 @@ class CustomerSearchFilter(StudioSearchFilter):
             return super().filter_queryset(request, queryset, view)
         if not all(is_printable_ascii(term) for term in terms):
             return super().filter_queryset(request, queryset, view)
+        grams = {gram for term in terms for gram in search_grams_of(term.lower())}
         conditions = []
         for term in terms:
             by_field = reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in SEARCH_FIELDS))
+            if grams:
+                # Only the rows the gram join below gives: test those rows themselves.
+                conditions.append(Q(search_ascii__has_text=term.lower()) | Q(by_field, search_ascii__isnull=True))
+                continue
             # The rows without search_ascii as a subquery (a short range of its index), so that the
             # scan for the term reads only that index, not the table.
             unindexed = Customer.objects.filter(by_field, search_ascii__isnull=True).values("pk")
             conditions.append(Q(search_ascii__has_text=term.lower()) | Q(pk__in=unindexed))
-        return queryset.filter(reduce(operator.and_, conditions))
+        if grams:
+            # One join (a customer holds each gram once, and a customer searched field by field holds
+            # SEARCH_UNINDEXED only): no row twice, no DISTINCT.
+            conditions.append(Q(search_grams__gram__in=[rarest_gram(grams), SEARCH_UNINDEXED]))
+        found = queryset.filter(reduce(operator.and_, conditions))
+        # Its COUNT reads every row that may match: kept per version of the table (common.versions).
+        return found.kept_count() if isinstance(found, RowVersionQuerySet) else found

@@ -12,6 +12,25 @@ def is_printable_ascii(text: str) -> bool:
     return all(" " <= char <= "~" for char in text)
 
 
+# The one gram of a customer whose `search_ascii` is NULL (searched field by field): the separator,
+# never in a term. A search reads these customers beside those of its term's gram (customers.filters).
+SEARCH_UNINDEXED = SEARCH_SEPARATOR
+
+
+def search_grams_of(text: str) -> set[str]:
+    """The grams `text` is found by: each three characters in a row that hold no space (DRF splits
+    `?search=` at spaces, so only a quoted term holds one, and it has grams without it too)."""
+    return {text[i : i + 3] for i in range(len(text) - 2) if " " not in text[i : i + 3]}
+
+
+def search_grams_for(search_ascii: str | None) -> set[str]:
+    """The grams of a customer: those of each field of `search_ascii` (none spans two), or only
+    SEARCH_UNINDEXED when it is NULL."""
+    if search_ascii is None:
+        return {SEARCH_UNINDEXED}
+    return {gram for field in search_ascii.split(SEARCH_SEPARATOR) for gram in search_grams_of(field)}
+
+
 def search_ascii_for(*values: str) -> str | None:
     """`search_ascii` for these field values: lower-cased and joined, or None when any holds a
     character outside printable ASCII (such rows are searched field by field, as before)."""
@@ -79,7 +98,9 @@ class Customer(AuditedModel):
     notes = models.TextField(blank=True)
     # name, email and phone lower-cased for `?search=` (customers.filters), set on every save;
     # NULL when one of them is not printable ASCII (then searched field by field) or when rows
-    # were written without save() (bulk_create): NULL is always correct, only slower.
+    # were written without save() (bulk_create): NULL is always correct, only slower. Such a
+    # bulk load writes no grams either (CustomerSearchGram): it calls search_grams_rebuild() or
+    # search_grams_write() after, or the search does not find its rows.
     search_ascii = SearchTextField(max_length=500, null=True, blank=True, editable=False)
 
     class Meta:
@@ -96,6 +117,58 @@ class Customer(AuditedModel):
     def save(self, *args, **kwargs):
         self.search_ascii = search_ascii_for(*(getattr(self, name) for name in SEARCH_FIELDS))
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(SEARCH_FIELDS) & set(update_fields):
+        searched = update_fields is None or bool(set(SEARCH_FIELDS) & set(update_fields))
+        if update_fields is not None and searched:
             kwargs["update_fields"] = [*update_fields, "search_ascii"]
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if searched:
+            # In the caller's transaction (every customer service is atomic): the grams change
+            # with the row or not at all.
+            search_grams_write([self], replace=not adding)
+
+
+class CustomerSearchGram(models.Model):
+    """One gram of a customer (search_grams_for), kept by Customer.save: `?search=` reads the
+    customers of its term's rarest gram from the (gram, customer) index instead of scanning every
+    customer (customers.filters)."""
+
+    pk = models.CompositePrimaryKey("customer_id", "gram")
+    # The primary key (customer, gram) indexes the customer: no index of its own.
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="search_grams", db_index=False)
+    gram = SearchTextField(max_length=3)
+
+    class Meta:
+        indexes = [models.Index(fields=["gram", "customer"], name="customer_search_gram_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.gram!r}"
+
+
+def search_grams_write(customers, *, replace: bool = True, batch_size: int = 5000) -> None:
+    """Write the grams of these saved customers (their `search_ascii` as set), replacing the ones
+    they had unless `replace=False` (new rows, or a rebuild that deleted them first)."""
+    customers = list(customers)
+    if replace:
+        CustomerSearchGram.objects.filter(customer__in=[c.pk for c in customers]).delete()
+    CustomerSearchGram.objects.bulk_create(
+        [
+            CustomerSearchGram(customer_id=customer.pk, gram=gram)
+            for customer in customers
+            for gram in sorted(search_grams_for(customer.search_ascii))
+        ],
+        batch_size=batch_size,
+    )
+
+
+def search_grams_rebuild(*, chunk: int = 2000) -> None:
+    """Write every customer's grams again, after writes that skip Customer.save (bulk_create)."""
+    CustomerSearchGram.objects.all().delete()
+    rows = Customer.objects.order_by("pk").only("pk", "search_ascii")
+    batch = []
+    for customer in rows.iterator(chunk_size=chunk):
+        batch.append(customer)
+        if len(batch) == chunk:
+            search_grams_write(batch, replace=False)
+            batch = []
+    search_grams_write(batch, replace=False)

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 from accounts.models import Role, User
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentStatusChange
 from common.row_counts import row_counts_rebuild
-from customers.models import Customer, NotifyBy, search_ascii_for
+from customers.models import Customer, NotifyBy, search_ascii_for, search_grams_write
 from customers.services import email_key_for
 from inventory.models import ORDER_SOURCE, ChangeReason, InventoryChange, InventoryItem, Unit
 from measurements.models import Measurement, MeasurementUnit, MeasurementVersion
@@ -433,6 +433,7 @@ def seed_studio(*, actor: User, customers: int, orders: int, seed: int) -> dict[
         for person in people:  # bulk_create bypasses Customer.save, which sets it
             person.search_ascii = search_ascii_for(person.name, person.email, person.phone)
         Customer.objects.bulk_create(people, batch_size=BATCH)
+        search_grams_write(people, replace=False)  # nor does it write the grams `?search=` reads
         for p in planned:
             p.order.customer_id = p.order.customer.pk
         Order.objects.bulk_create([p.order for p in planned], batch_size=BATCH)
