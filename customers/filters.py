@@ -14,8 +14,8 @@ in name order, every row of the table when few match). So the rows are found fro
 the terms gives the customers that may match, through its range of the (gram, customer) index,
 beside the customers searched field by field (their one gram SEARCH_UNINDEXED); the tests above
 then decide on those rows only. The answer is the same; the work grows with the customers that
-hold the gram, not with the customers there are. A term without a gram (under three characters)
-is scanned for, as before."""
+hold the gram, not with the customers there are. A term without a gram (under three characters),
+or whose rarest gram most customers hold (GRAM_JOIN_MAX_SHARE), is scanned for, as before."""
 
 import operator
 import time
@@ -24,6 +24,7 @@ from functools import reduce
 from django.db.models import Count, Q
 
 from common.filters import StudioSearchFilter
+from common.row_counts import row_count
 from common.versions import RowVersionQuerySet
 from customers.models import (
     SEARCH_FIELDS,
@@ -39,20 +40,23 @@ from customers.selectors import phone_search_digits
 # hold a gram moves slowly, and an older choice only costs time (any gram of a term gives every
 # customer it is in), never a wrong answer.
 RAREST_KEPT_SECONDS = 300
-_rarest_kept: dict[frozenset[str], tuple[float, str]] = {}
+_rarest_kept: dict[frozenset[str], tuple[float, str, int]] = {}
 _RAREST_KEPT_MAX = 4096
+# A term whose rarest gram more than this share of the customers hold (".com", "234"), and more
+# than GRAM_JOIN_ALWAYS of them, is scanned for: reading so many customers one by one through the
+# join costs more than one scan of the index (a join of a few hundred rows costs little either way).
+GRAM_JOIN_MAX_SHARE = 0.125
+GRAM_JOIN_ALWAYS = 1000
 
 
-def rarest_gram(grams: set[str]) -> str:
-    """Of these grams, the one the fewest customers hold (one GROUP BY over their index ranges);
-    a gram nobody holds is the rarest of all."""
-    if len(grams) == 1:
-        return next(iter(grams))
+def rarest_gram(grams: set[str]) -> tuple[str, int]:
+    """Of these grams, the one the fewest customers hold, and how many hold it (one GROUP BY over
+    their index ranges); a gram nobody holds is the rarest of all."""
     key = frozenset(grams)
     now = time.monotonic()
     kept = _rarest_kept.get(key)
     if kept is not None and now - kept[0] < RAREST_KEPT_SECONDS:
-        return kept[1]
+        return kept[1], kept[2]
     held = dict(
         CustomerSearchGram.objects.filter(gram__in=grams)
         .order_by()
@@ -63,8 +67,19 @@ def rarest_gram(grams: set[str]) -> str:
     rarest = min(sorted(grams), key=lambda gram: held.get(gram, 0))
     if len(_rarest_kept) >= _RAREST_KEPT_MAX:
         _rarest_kept.clear()
-    _rarest_kept[key] = (now, rarest)
-    return rarest
+    _rarest_kept[key] = (now, rarest, held.get(rarest, 0))
+    return rarest, held.get(rarest, 0)
+
+
+def _join_gram(grams: set[str]) -> str | None:
+    """The gram to find the rows by, or None when the term is to be scanned for."""
+    if not grams:
+        return None
+    gram, held = rarest_gram(grams)
+    customers = row_count(Customer)
+    if held > GRAM_JOIN_ALWAYS and customers is not None and held > customers * GRAM_JOIN_MAX_SHARE:
+        return None
+    return gram
 
 
 def rarest_grams_forget() -> None:
@@ -83,11 +98,11 @@ class CustomerSearchFilter(StudioSearchFilter):
             return super().filter_queryset(request, queryset, view)
         if not all(is_printable_ascii(term) for term in terms):
             return super().filter_queryset(request, queryset, view)
-        grams = {gram for term in terms for gram in search_grams_of(term.lower())}
+        joined = _join_gram({gram for term in terms for gram in search_grams_of(term.lower())})
         conditions = []
         for term in terms:
             by_field = reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in SEARCH_FIELDS))
-            if grams:
+            if joined is not None:
                 # Only the rows the gram join below gives: test those rows themselves.
                 conditions.append(Q(search_ascii__has_text=term.lower()) | Q(by_field, search_ascii__isnull=True))
                 continue
@@ -95,10 +110,10 @@ class CustomerSearchFilter(StudioSearchFilter):
             # scan for the term reads only that index, not the table.
             unindexed = Customer.objects.filter(by_field, search_ascii__isnull=True).values("pk")
             conditions.append(Q(search_ascii__has_text=term.lower()) | Q(pk__in=unindexed))
-        if grams:
+        if joined is not None:
             # One join (a customer holds each gram once, and a customer searched field by field holds
             # SEARCH_UNINDEXED only): no row twice, no DISTINCT.
-            conditions.append(Q(search_grams__gram__in=[rarest_gram(grams), SEARCH_UNINDEXED]))
+            conditions.append(Q(search_grams__gram__in=[joined, SEARCH_UNINDEXED]))
         found = queryset.filter(reduce(operator.and_, conditions))
         # Its COUNT reads every row that may match: kept per version of the table (common.versions).
         return found.kept_count() if isinstance(found, RowVersionQuerySet) else found

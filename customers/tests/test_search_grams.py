@@ -124,13 +124,24 @@ def test_the_rarest_gram_of_the_term_is_the_one_joined():
         CustomerFactory(name=name)
 
     # "ada" is held by three customers, "kaf" by two ("okafor", "kafayat"), "afo" by one.
-    assert filters.rarest_gram({"ada", "kaf", "afo"}) == "afo"
+    assert filters.rarest_gram({"ada", "kaf", "afo"}) == ("afo", 1)
+
+
+def test_a_term_whose_rarest_gram_most_customers_hold_is_scanned_for(lead_client, monkeypatch):
+    monkeypatch.setattr(filters, "GRAM_JOIN_ALWAYS", 1)
+    for name in ("Ada Okafor", "Bisi Okafor", "Ada Bello"):
+        CustomerFactory(name=name)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found(lead_client, "okafor") == ["Ada Okafor", "Bisi Okafor"]
+
+    assert not any(READS_GRAMS.search(q["sql"]) for q in queries.captured_queries)
 
 
 def test_a_rarest_gram_kept_from_before_still_finds_every_customer(lead_client):
     CustomerFactory(name="Ada Okafor")
     # Kept when nobody held "afo": then many customers came who hold it and not "oka".
-    filters._rarest_kept[frozenset({"oka", "kaf", "afo", "for"})] = (time.monotonic(), "afo")
+    filters._rarest_kept[frozenset({"oka", "kaf", "afo", "for"})] = (time.monotonic(), "afo", 0)
     for name in ("Afolabi One", "Afolabi Two"):
         CustomerFactory(name=name)
 
