@@ -15,12 +15,13 @@ nothing that did not commit is kept under a committed version's key. What is kep
 process, first in, first out, at most OUTPUT_VERSIONS_KEPT answers.
 
 `RowVersionQuerySet.count()` of a whole table answers the row count the database keeps for the
-model, where it keeps one (common.row_counts). A filtered queryset marked `kept_count()` (a
-customer search: its COUNT reads every row that may match) keeps its count per process, keyed on
-its SQL and on the table's version, `row_changes` (every create, save and delete through the ORM
-adds to it in its own transaction). The version is read before the count: a count kept under a
-version may have seen a write committed in between (then a newer version exists, and every
-later count asks for that one), never miss one the version holds.
+model, where it keeps one (common.row_counts). A filtered queryset marked `kept_per_version()`
+(a customer search: its COUNT and its page read every row that may match) keeps its count, and
+the ids of each page it reads, per process, keyed on its SQL and on the table's version,
+`row_changes` (every create, save and delete through the ORM adds to it in its own transaction);
+a page asked again reads its rows by id. The version is read before the count or page: what is
+kept under a version may have seen a write committed in between (then a newer version exists,
+and every later read asks for that one), never miss one the version holds.
 """
 
 import datetime
@@ -28,6 +29,7 @@ import threading
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from common.row_counts import row_changes, row_count
@@ -60,7 +62,7 @@ class _Kept:
 
 
 output_versions = _Kept(OUTPUT_VERSIONS_KEPT)
-kept_counts = _Kept(OUTPUT_VERSIONS_KEPT)
+kept_results = _Kept(OUTPUT_VERSIONS_KEPT)
 
 
 def output_version_mark(rows, *, day: datetime.date) -> None:
@@ -72,7 +74,7 @@ def output_version_mark(rows, *, day: datetime.date) -> None:
 def output_versions_clear() -> None:
     """Forget every kept representation and count (tests: each starts from none)."""
     output_versions.clear()
-    kept_counts.clear()
+    kept_results.clear()
 
 
 class RowVersionQuerySet(QuerySet):
@@ -91,12 +93,25 @@ class RowVersionQuerySet(QuerySet):
         clone._kept_count = self._kept_count
         return clone
 
-    def kept_count(self):
-        """Keep this queryset's count for the table's version (the module's docstring): for
-        filters whose COUNT is dear and whose model's rows are written only through the ORM."""
+    def kept_per_version(self):
+        """Keep this queryset's count and the ids of its pages for the table's version (the
+        module's docstring): for filters whose COUNT and page are dear, of a model whose rows are
+        written only through the ORM."""
         clone = self._chain()
         clone._kept_count = True
         return clone
+
+    def _kept_key(self, kind: str) -> tuple | None:
+        """The key of what is kept of this query for the table's version now; None if the model
+        keeps no version, or the query can match nothing (EmptyResultSet: `()`)."""
+        version = row_changes(self.model, using=self.db)  # first: see the module's docstring
+        if version is None:
+            return None
+        try:
+            sql, params = self.query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:
+            return ()
+        return (kind, self.model._meta.label_lower, self.db, sql, tuple(params), version)
 
     def for_display(self):
         clone = self._chain()
@@ -120,25 +135,58 @@ class RowVersionQuerySet(QuerySet):
         return super().count()
 
     def _count_kept(self) -> int:
-        version = row_changes(self.model, using=self.db)  # first: see the module's docstring
-        if version is None:
+        key = self._kept_key("count")
+        if key is None:
             return super().count()
-        try:
-            sql, params = self.query.get_compiler(self.db).as_sql()
-        except EmptyResultSet:
+        if key == ():
             return 0
-        key = (self.model._meta.label_lower, self.db, sql, tuple(params), version)
-        count = kept_counts.get(key)
+        count = kept_results.get(key)
         if count is None:
             count = super().count()
-            kept_counts.put(key, count)
+            kept_results.put(key, count)
         return count
+
+    def _page_keepable(self) -> bool:
+        """A page of plain rows: no related rows, annotations or deferred fields to read again."""
+        query = self.query
+        return (
+            self._kept_count
+            and query.is_sliced
+            and self._iterable_class is ModelIterable
+            and not (query.select_related or query.annotations or query.extra or query.deferred_loading[0])
+            and not self._prefetch_related_lookups
+        )
+
+    def _page_kept(self) -> list | None:
+        """The rows of this page: read by id when the ids are kept for the version, else read
+        and their ids kept. None if the model keeps no version."""
+        key = self._kept_key("page")
+        if key is None:
+            return None
+        if key == ():
+            return []
+        ids = kept_results.get(key)
+        if ids is None:
+            rows = list(self._chain().kept_off())
+            kept_results.put(key, [row.pk for row in rows])
+            return rows
+        by_id = {row.pk: row for row in type(self)(model=self.model, using=self.db).filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def kept_off(self):
+        """This queryset, read as it is (the caller marks what it reads)."""
+        clone = self._chain()
+        clone._kept_count = False
+        clone._for_display = False
+        return clone
 
     def _rows_read(self, rows: list, *, day: datetime.date) -> None:
         pass
 
     def _fetch_all(self) -> None:
         fresh = self._result_cache is None
+        if fresh and self._page_keepable():
+            self._result_cache = self._page_kept()
         super()._fetch_all()
         rows = self._result_cache
         if fresh and rows and isinstance(rows[0], self.model):

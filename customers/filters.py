@@ -115,5 +115,6 @@ class CustomerSearchFilter(StudioSearchFilter):
             # SEARCH_UNINDEXED only): no row twice, no DISTINCT.
             conditions.append(Q(search_grams__gram__in=[joined, SEARCH_UNINDEXED]))
         found = queryset.filter(reduce(operator.and_, conditions))
-        # Its COUNT reads every row that may match: kept per version of the table (common.versions).
-        return found.kept_count() if isinstance(found, RowVersionQuerySet) else found
+        # Its COUNT and page read every row that may match: kept per version of the table
+        # (common.versions).
+        return found.kept_per_version() if isinstance(found, RowVersionQuerySet) else found

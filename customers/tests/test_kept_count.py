@@ -1,6 +1,6 @@
-"""A customer search's count is kept per version of the table (common.versions, kept_count):
-asked again with no write in between it is not counted again, and any create, save or delete of a
-customer makes the next search count anew."""
+"""A customer search's count and page are kept per version of the table (common.versions,
+kept_per_version): asked again with no write in between it is not counted again and its page is
+read by id, and any create, save or delete of a customer makes the next search read anew."""
 
 import re
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/customers/"
 COUNTS_CUSTOMERS = re.compile(r"COUNT\(.*\bFROM [`\"]?customers_customer(?![a-z_])", re.IGNORECASE | re.DOTALL)
+JOINS_GRAMS = re.compile(r"\bJOIN [`\"]?customers_customersearchgram", re.IGNORECASE)
 READS_CHANGES = re.compile(r"SUM\([`\"]?changes[`\"]?\)", re.IGNORECASE)
 
 
@@ -26,10 +27,16 @@ def figures():
 
 
 def search(client, term: str) -> tuple[int, list[str]]:
+    count, _, sqls = search_page(client, term)
+    return count, sqls
+
+
+def search_page(client, term: str, page_size: int = 20) -> tuple[int, list[str], list[str]]:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"{URL}?search={term}")
+        response = client.get(f"{URL}?search={term}&page_size={page_size}")
     assert response.status_code == 200, response.data
-    return response.data["count"], [q["sql"] for q in queries.captured_queries]
+    names = [row["name"] for row in response.data["results"]]
+    return response.data["count"], names, [q["sql"] for q in queries.captured_queries]
 
 
 def counted(sqls: list[str]) -> bool:
@@ -124,3 +131,53 @@ def test_a_change_rolled_back_leaves_the_version(lead):
         raise RuntimeError
 
     assert row_changes(Customer) == before
+
+
+def test_a_page_asked_again_is_read_by_id(lead_client):
+    for name in ("Ada Okafor", "Bisi Okafor", "Chidi Okafor"):
+        CustomerFactory(name=name)
+
+    _, first, first_sqls = search_page(lead_client, "okafor", page_size=2)
+    _, again, again_sqls = search_page(lead_client, "okafor", page_size=2)
+
+    assert first == again == ["Ada Okafor", "Bisi Okafor"]
+    assert any(JOINS_GRAMS.search(sql) for sql in first_sqls)
+    assert not any(JOINS_GRAMS.search(sql) for sql in again_sqls)
+
+
+def test_the_next_page_is_kept_on_its_own(lead_client):
+    for name in ("Ada Okafor", "Bisi Okafor", "Chidi Okafor"):
+        CustomerFactory(name=name)
+    search_page(lead_client, "okafor", page_size=2)
+
+    response = lead_client.get(f"{URL}?search=okafor&page_size=2&page=2")
+
+    assert [row["name"] for row in response.data["results"]] == ["Chidi Okafor"]
+
+
+def test_a_renamed_customer_leaves_the_next_page(lead_client, lead):
+    ada = CustomerFactory(name="Ada Okafor")
+    CustomerFactory(name="Bisi Okafor")
+    search_page(lead_client, "okafor")
+
+    services.customer_update(actor=lead, customer=ada, name="Ada Bello")
+
+    assert search_page(lead_client, "okafor")[1] == ["Bisi Okafor"]
+
+
+def test_a_page_read_by_id_shows_the_rows_as_they_are(lead_client, lead):
+    ada = CustomerFactory(name="Ada Okafor")
+    search_page(lead_client, "okafor")
+
+    services.customer_update(actor=lead, customer=ada, notes="Saturdays")
+    response = lead_client.get(f"{URL}?search=okafor")
+
+    assert response.data["results"][0]["notes"] == "Saturdays"
+
+
+def test_a_search_that_finds_nobody_reads_no_page(lead_client):
+    CustomerFactory(name="Ada Okafor")
+
+    count, names, _ = search_page(lead_client, "zzqx")
+
+    assert (count, names) == (0, [])
