@@ -119,20 +119,24 @@ class RowVersionQuerySet(QuerySet):
         return clone
 
     def count(self) -> int:
-        """The whole table, unfiltered (a list's first page, every refresh), of a model whose row
-        count the database keeps (common.row_counts): the sum of its shard rows, not a COUNT(*)
-        that walks an index of every row (MariaDB). Anything filtered, or a model whose figures
-        are not there, counts."""
+        """The whole table, unfiltered (a list's first page, every refresh): `_whole_table_count`,
+        not a COUNT(*) that walks an index of every row (MariaDB). A queryset kept per version
+        (`kept_per_version`) counts once per version of the table; anything else counts."""
         query = self.query
         if self._result_cache is None and not (
             query.where or query.is_sliced or query.distinct or query.combinator or query.group_by
         ):
-            kept = row_count(self.model, using=self.db)
+            kept = self._whole_table_count()
             if kept is not None:
                 return kept
         if self._kept_count and self._result_cache is None:
             return self._count_kept()
         return super().count()
+
+    def _whole_table_count(self) -> int | None:
+        """How many rows the table holds, from figures kept in the database, or None (then it is
+        counted): here the model's row count (common.row_counts), where it keeps one."""
+        return row_count(self.model, using=self.db)
 
     def _count_kept(self) -> int:
         key = self._kept_key("count")

@@ -174,16 +174,10 @@ class OrderListQuerySet(RowVersionQuerySet):
     model instance per line, a related manager and a filtered queryset per order: half the time
     of a page of 50); `for_display()` keeps their representations per version (common.versions)."""
 
-    def count(self) -> int:
-        """All the orders, unfiltered (the list's first page, every refresh): the sum of the
-        per-status figures the services keep in the transaction of each create and delete, not
-        a COUNT(*) that walks an index of every order (MariaDB). Anything filtered counts."""
-        query = self.query
-        if self._result_cache is None and not (
-            query.where or query.is_sliced or query.distinct or query.combinator or query.group_by
-        ):
-            return order_count()
-        return super().count()
+    def _whole_table_count(self) -> int:
+        """All the orders: the sum of the per-status figures the services keep in the
+        transaction of each create and delete."""
+        return order_count()
 
     def _rows_read(self, rows: list[Order], *, day) -> None:
         lines = PageLines([order.pk for order in rows])
