@@ -85,12 +85,12 @@ class RowVersionQuerySet(QuerySet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._for_display = False
-        self._kept_count = False
+        self._kept_per_version = False
 
     def _clone(self):
         clone = super()._clone()
         clone._for_display = self._for_display
-        clone._kept_count = self._kept_count
+        clone._kept_per_version = self._kept_per_version
         return clone
 
     def kept_per_version(self):
@@ -98,7 +98,7 @@ class RowVersionQuerySet(QuerySet):
         module's docstring): for filters whose COUNT and page are dear, of a model whose rows are
         written only through the ORM."""
         clone = self._chain()
-        clone._kept_count = True
+        clone._kept_per_version = True
         return clone
 
     def _kept_key(self, kind: str) -> tuple | None:
@@ -129,7 +129,7 @@ class RowVersionQuerySet(QuerySet):
             kept = self._whole_table_count()
             if kept is not None:
                 return kept
-        if self._kept_count and self._result_cache is None:
+        if self._kept_per_version and self._result_cache is None:
             return self._count_kept()
         return super().count()
 
@@ -154,7 +154,7 @@ class RowVersionQuerySet(QuerySet):
         """A page of plain rows: no related rows, annotations or deferred fields to read again."""
         query = self.query
         return (
-            self._kept_count
+            self._kept_per_version
             and query.is_sliced
             and self._iterable_class is ModelIterable
             and not (query.select_related or query.annotations or query.extra or query.deferred_loading[0])
@@ -180,7 +180,7 @@ class RowVersionQuerySet(QuerySet):
     def kept_off(self):
         """This queryset, read as it is (the caller marks what it reads)."""
         clone = self._chain()
-        clone._kept_count = False
+        clone._kept_per_version = False
         clone._for_display = False
         return clone
 

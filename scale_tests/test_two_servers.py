@@ -6,7 +6,8 @@
     one server is effective at once on the other; (e) session logins (browsable API, admin) on
     one server and token logins on the other share one allowance, per username and per address;
 (f) 20 bookings of one designer's 10:00 slot, alternating the servers → exactly one 201, the
-    rest 409 naming it; overlapping but different slots of one designer → one 201.
+    rest 409 naming it; overlapping but different slots of one designer → one 201; (g) a
+    customer search kept on one server sees the creates and renames made on the other.
 """
 
 import re
@@ -273,3 +274,30 @@ def test_overlapping_slots_of_one_designer_on_both_servers_let_exactly_one_throu
     responses = race(servers, 20, send)
 
     assert Counter(r.status_code for r in responses) == {201: 1, 409: 19}, [r.text[:120] for r in responses]
+
+
+def test_a_search_kept_on_one_server_sees_the_writes_made_on_the_other(servers):
+    # (g) a search's count and page are kept per process and per version of the customers' table
+    # (common.versions): a create or rename on either server shows in the next search on both.
+    term = f"kept{uuid.uuid4().hex[:8]}"
+    with client(servers, 0) as first, client(servers, 1) as second:
+
+        def searched() -> set[tuple[int, tuple[str, ...]]]:
+            answers = set()
+            for http in (first, second, first, second, first, second):  # the workers of both
+                response = http.get("/api/v1/customers/", params={"search": term})
+                assert response.status_code == 200, response.text
+                body = response.json()
+                answers.add((body["count"], tuple(row["name"] for row in body["results"])))
+            return answers
+
+        created = first.post("/api/v1/customers/", json={"name": f"Ada {term}"})
+        assert created.status_code == 201, created.text
+        assert searched() == {(1, (f"Ada {term}",))}
+
+        assert second.post("/api/v1/customers/", json={"name": f"Bisi {term}"}).status_code == 201
+        assert searched() == {(2, (f"Ada {term}", f"Bisi {term}"))}
+
+        renamed = second.patch(f"/api/v1/customers/{created.json()['id']}/", json={"name": "Ada Okafor"})
+        assert renamed.status_code == 200, renamed.text
+        assert searched() == {(1, (f"Bisi {term}",))}
