@@ -24,6 +24,7 @@ kept under a version may have seen a write committed in between (then a newer ve
 and every later read asks for that one), never miss one the version holds.
 """
 
+import array
 import datetime
 import threading
 
@@ -63,6 +64,11 @@ class _Kept:
 
 output_versions = _Kept(OUTPUT_VERSIONS_KEPT)
 kept_results = _Kept(OUTPUT_VERSIONS_KEPT)
+# The ids of every row of a filter kept with `all_ids`: fewer lists, each of at most KEPT_IDS_MAX
+# ids (8 bytes each), so that they hold a few megabytes at most.
+KEPT_IDS_LISTS = 256
+KEPT_IDS_MAX = 20_000
+kept_ids = _Kept(KEPT_IDS_LISTS)
 
 
 def output_version_mark(rows, *, day: datetime.date) -> None:
@@ -75,6 +81,7 @@ def output_versions_clear() -> None:
     """Forget every kept representation and count (tests: each starts from none)."""
     output_versions.clear()
     kept_results.clear()
+    kept_ids.clear()
 
 
 class RowVersionQuerySet(QuerySet):
@@ -93,12 +100,14 @@ class RowVersionQuerySet(QuerySet):
         clone._kept_per_version = self._kept_per_version
         return clone
 
-    def kept_per_version(self):
+    def kept_per_version(self, *, all_ids: bool = False):
         """Keep this queryset's count and the ids of its pages for the table's version (the
         module's docstring): for filters whose COUNT and page are dear, of a model whose rows are
-        written only through the ORM."""
+        written only through the ORM. With `all_ids` (a filter that matches a bounded number of
+        rows, read one by one anyway: a search through its rarest gram), one query reads the ids
+        of every row it matches, in order, and the count and every page come from them."""
         clone = self._chain()
-        clone._kept_per_version = True
+        clone._kept_per_version = "ids" if all_ids else "pages"
         return clone
 
     def _kept_key(self, kind: str) -> tuple | None:
@@ -129,6 +138,10 @@ class RowVersionQuerySet(QuerySet):
             kept = self._whole_table_count()
             if kept is not None:
                 return kept
+        if self._kept_per_version == "ids" and self._result_cache is None and not query.is_sliced:
+            ids = self._ids_kept()
+            if ids is not None:
+                return len(ids)
         if self._kept_per_version and self._result_cache is None:
             return self._count_kept()
         return super().count()
@@ -164,6 +177,12 @@ class RowVersionQuerySet(QuerySet):
     def _page_kept(self) -> list | None:
         """The rows of this page: read by id when the ids are kept for the version, else read
         and their ids kept. None if the model keeps no version."""
+        if self._kept_per_version == "ids":
+            whole = self._chain()
+            whole.query.clear_limits()
+            ids = whole._ids_kept()
+            if ids is not None:
+                return self._rows_of(ids[self.query.low_mark : self.query.high_mark])
         key = self._kept_key("page")
         if key is None:
             return None
@@ -174,7 +193,28 @@ class RowVersionQuerySet(QuerySet):
             rows = list(self._chain().kept_off())
             kept_results.put(key, [row.pk for row in rows])
             return rows
-        by_id = {row.pk: row for row in type(self)(model=self.model, using=self.db).filter(pk__in=ids)}
+        return self._rows_of(ids)
+
+    def _ids_kept(self) -> array.array | None:
+        """The ids of every row this (unsliced) queryset matches, in its order: kept for the
+        version, else read (one query) and kept unless there are more than KEPT_IDS_MAX."""
+        key = self._kept_key("ids")
+        if key is None:
+            return None
+        if key == ():
+            return array.array("q")
+        ids = kept_ids.get(key)
+        if ids is None:
+            ids = array.array("q", self._chain().kept_off().values_list("pk", flat=True))
+            if len(ids) <= KEPT_IDS_MAX:
+                kept_ids.put(key, ids)
+        return ids
+
+    def _rows_of(self, ids) -> list:
+        """The rows of these ids, in their order (a row deleted since is left out)."""
+        if not len(ids):
+            return []
+        by_id = {row.pk: row for row in type(self)(model=self.model, using=self.db).filter(pk__in=list(ids))}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def kept_off(self):

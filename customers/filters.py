@@ -115,6 +115,9 @@ class CustomerSearchFilter(StudioSearchFilter):
             # SEARCH_UNINDEXED only): no row twice, no DISTINCT.
             conditions.append(Q(search_grams__gram__in=[joined, SEARCH_UNINDEXED]))
         found = queryset.filter(reduce(operator.and_, conditions))
+        if not isinstance(found, RowVersionQuerySet):
+            return found
         # Its COUNT and page read every row that may match: kept per version of the table
-        # (common.versions).
-        return found.kept_per_version() if isinstance(found, RowVersionQuerySet) else found
+        # (common.versions). Through a gram, those are a bounded few read one by one: one query
+        # reads the ids of all that match, for the count and every page.
+        return found.kept_per_version(all_ids=joined is not None)
