@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 
 from common.models import AuditedModel
 
@@ -162,13 +162,15 @@ def search_grams_write(customers, *, replace: bool = True, batch_size: int = 500
 
 
 def search_grams_rebuild(*, chunk: int = 2000) -> None:
-    """Write every customer's grams again, after writes that skip Customer.save (bulk_create)."""
-    CustomerSearchGram.objects.all().delete()
-    rows = Customer.objects.order_by("pk").only("pk", "search_ascii")
-    batch = []
-    for customer in rows.iterator(chunk_size=chunk):
-        batch.append(customer)
-        if len(batch) == chunk:
-            search_grams_write(batch, replace=False)
-            batch = []
-    search_grams_write(batch, replace=False)
+    """Write every customer's grams again, after writes that skip Customer.save (bulk_create):
+    in one transaction, so a search meanwhile finds the grams there were."""
+    with transaction.atomic():
+        CustomerSearchGram.objects.all().delete()
+        rows = Customer.objects.order_by("pk").only("pk", "search_ascii")
+        batch = []
+        for customer in rows.iterator(chunk_size=chunk):
+            batch.append(customer)
+            if len(batch) == chunk:
+                search_grams_write(batch, replace=False)
+                batch = []
+        search_grams_write(batch, replace=False)

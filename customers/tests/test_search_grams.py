@@ -167,3 +167,14 @@ def test_a_quoted_term_with_a_space_is_found_by_its_grams_without_one(lead_clien
     CustomerFactory(name="Okafor Ada")
 
     assert found(lead_client, '"ada okafor"') == ["Ada Okafor"]
+
+
+def test_a_long_term_compares_a_bounded_number_of_grams(lead_client):
+    CustomerFactory(name="Ada Okafor")
+    term = "okafor" + "x" * 2000 + "".join(chr(97 + i % 26) + chr(97 + (i // 26) % 26) for i in range(600))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found(lead_client, term) == []
+
+    compared = next(q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"])
+    assert compared.count("'") // 2 <= filters.GRAMS_COMPARED
