@@ -119,8 +119,9 @@ class RowCount(models.Model):
     model = models.CharField(max_length=100, help_text="app_label.model_name of the counted table.")
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
-    # Every create, save and delete of a row adds 1 to its shard's figure: their sum is a version
-    # of the whole table, which a count kept for a filter is keyed on (common.versions).
+    # Every create and delete of a row adds 1 to its shard's figure, and every save too for a model
+    # registered `versioned`: their sum is then a version of the whole table, which results kept
+    # for a filter are keyed on (common.row_counts, common.versions).
     changes = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:

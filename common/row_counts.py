@@ -9,11 +9,12 @@ admin and CASCADE deletes all send those signals, so the figure is exact whateve
 and a rollback takes its +1 with it. `row_count(Model)` answers the sum of the shard rows, and
 common.versions.RowVersionQuerySet.count answers it for an unfiltered queryset.
 
-Each create, save (post_save, not created) and delete also adds 1 to the shard's `changes`, in the
-same statement or one of its own: `row_changes(Model)`, their sum, grows with every committed
-write of a row through the ORM, so it versions the table for counts kept per filter
-(common.versions). A queryset's update() sends no signal: a model whose rows are written that way
-must not have its counts kept.
+Each create and delete also adds 1 to the shard's `changes`, in the same statement; for a model
+registered `row_counted(Model, versioned=True)` each save of a row there was does too, in one of
+its own. `row_changes(Model)`, their sum, then grows with every committed write of a row through
+the ORM, so it versions the table for results kept per filter (common.versions); it answers None
+for a model not versioned. A queryset's update() sends no signal: a model whose rows are written
+that way must not be versioned.
 
 - Shards: the rows of one model are `ROW_COUNT_SHARDS`, so concurrent creates wait on the lock of
   their own shard's row, not all on one. A thread always writes the same shard (threads of a
@@ -50,13 +51,17 @@ ROW_COUNT_SHARDS = 8
 _DELETE_COUNTED = "_row_count_delete"
 
 _registered: dict[str, type[models.Model]] = {}
+_versioned: set[str] = set()
 _thread = threading.local()
 _turns = itertools.count()
 
 
-def row_counted(model: type[models.Model]) -> None:
-    """Keep the row count of `model`'s table (call it once, in its app's `ready()`)."""
+def row_counted(model: type[models.Model], *, versioned: bool = False) -> None:
+    """Keep the row count of `model`'s table (call it once, in its app's `ready()`); with
+    `versioned`, its version too (`row_changes`: every save counts)."""
     label = model._meta.label_lower
+    if versioned:
+        _versioned.add(label)
     if _registered.get(label) is model:
         return
     _registered[label] = model
@@ -97,7 +102,10 @@ def _add(model: type[models.Model], delta: int, using: str) -> None:
 
 
 def _saved(sender, instance, created, using, **kwargs) -> None:
-    _add(sender, 1 if created else 0, using)
+    if created:
+        _add(sender, 1, using)
+    elif sender._meta.label_lower in _versioned:
+        _add(sender, 0, using)
 
 
 def _deleting(sender, instance, using, **kwargs) -> None:
@@ -113,41 +121,38 @@ def _deleted(sender, instance, using, **kwargs) -> None:
         _add(sender, -1, using)
 
 
-def row_count(model: type[models.Model], *, using: str | None = None) -> int | None:
-    """How many rows `model`'s table holds, from its shard rows (one short statement, written out:
-    the ORM's aggregate cost more than the query); None if it is not registered or its rows are
-    not all there (the caller counts the table)."""
-    label = model._meta.label_lower
-    if _registered.get(label) is not model:
-        return None
-    connection = connections[using or router.db_for_read(model)]
-    table, model_column, _, count_column = _table_and_columns(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM({count_column}), 0) FROM {table} WHERE {model_column} = %s",  # noqa: S608
-            [label],
-        )
-        shards, total = cursor.fetchone()
-    return int(total) if shards == ROW_COUNT_SHARDS else None
-
-
-def row_changes(model: type[models.Model], *, using: str | None = None) -> int | None:
-    """How many writes `model`'s rows have had (creates, saves, deletes; bulk loads as one, by
-    `row_counts_rebuild`): a figure that grows with each commit of one, so it versions the table.
-    None if it is not registered or its rows are not all there."""
+def _shard_sum(model: type[models.Model], column: str, using: str | None) -> int | None:
+    """The sum of `column` over the model's shard rows (one short statement, written out: the
+    ORM's aggregate cost more than the query); None if it is not registered or its rows are not
+    all there."""
     label = model._meta.label_lower
     if _registered.get(label) is not model:
         return None
     connection = connections[using or router.db_for_read(model)]
     table, model_column, _, _ = _table_and_columns(connection)
-    changes = connection.ops.quote_name("changes")
+    summed = connection.ops.quote_name(column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM({changes}), 0) FROM {table} WHERE {model_column} = %s",  # noqa: S608
+            f"SELECT COUNT(*), COALESCE(SUM({summed}), 0) FROM {table} WHERE {model_column} = %s",  # noqa: S608
             [label],
         )
         shards, total = cursor.fetchone()
     return int(total) if shards == ROW_COUNT_SHARDS else None
+
+
+def row_count(model: type[models.Model], *, using: str | None = None) -> int | None:
+    """How many rows `model`'s table holds, from its shard rows; None if it is not registered or
+    its rows are not all there (the caller counts the table)."""
+    return _shard_sum(model, "count", using)
+
+
+def row_changes(model: type[models.Model], *, using: str | None = None) -> int | None:
+    """How many writes a versioned model's rows have had (creates, saves, deletes; bulk loads as
+    one, by `row_counts_rebuild`): a figure that grows with each commit of one, so it versions the
+    table. None if it is not versioned or its rows are not all there."""
+    if model._meta.label_lower not in _versioned:
+        return None
+    return _shard_sum(model, "changes", using)
 
 
 def row_counts_rebuild(models_: Iterable[type[models.Model]] | None = None, *, using: str = "default") -> None:

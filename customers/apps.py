@@ -9,4 +9,5 @@ class CustomersConfig(AppConfig):
         from common.row_counts import row_counted
         from customers.models import Customer
 
-        row_counted(Customer)  # the customer list's count (common.row_counts)
+        # The customer list's count, and the version a search's results are kept for (common.row_counts).
+        row_counted(Customer, versioned=True)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.models import RowCount
-from common.row_counts import row_count, row_counts_rebuild
+from common.row_counts import row_changes, row_count, row_counts_rebuild
 from customers import services as customer_services
 from customers.tests.factories import CustomerFactory
 from customers.tests.test_concurrency import _run_together
@@ -105,3 +105,16 @@ def test_a_measurement_deleted_twice_at_once_is_uncounted_once(mariadb_only):
 
     assert [result for result in results if isinstance(result, Exception)] == []
     assert kept() == Measurement.objects.count() == 1
+
+
+def test_a_save_of_a_measurement_writes_no_shard_row():
+    # Measurements are counted, not versioned (common.row_counts): a save of one there was costs
+    # no statement on the figures, and there is no version to key kept results on.
+    measurement = MeasurementFactory()
+    measurement.notes = "Loose at the waist."
+
+    with CaptureQueriesContext(connection) as queries:
+        measurement.save()
+
+    assert not any("common_rowcount" in q["sql"] for q in queries.captured_queries)
+    assert row_changes(Measurement) is None
