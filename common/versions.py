@@ -35,14 +35,23 @@ from django.utils import timezone
 
 from common.row_counts import row_changes, row_count
 
-__all__ = ["OUTPUT_VERSION", "RowVersionQuerySet", "output_version_mark", "output_versions", "output_versions_clear"]
+__all__ = [
+    "OUTPUT_VERSION",
+    "Kept",
+    "RowVersionQuerySet",
+    "output_version_mark",
+    "output_versions",
+    "output_versions_clear",
+]
 
 # Where a marked row carries its version: (pk, updated_at, day read).
 OUTPUT_VERSION = "_output_version"
 OUTPUT_VERSIONS_KEPT = 4096
 
 
-class _Kept:
+class Kept:
+    """At most `size` answers kept in this process, first in, first out; safe across threads."""
+
     def __init__(self, size: int) -> None:
         self.size = size
         self.kept: dict = {}
@@ -62,13 +71,13 @@ class _Kept:
             self.kept.clear()
 
 
-output_versions = _Kept(OUTPUT_VERSIONS_KEPT)
-kept_results = _Kept(OUTPUT_VERSIONS_KEPT)
+output_versions = Kept(OUTPUT_VERSIONS_KEPT)
+kept_results = Kept(OUTPUT_VERSIONS_KEPT)
 # The ids of every row of a filter kept with `all_ids`: fewer lists, each of at most KEPT_IDS_MAX
 # ids (8 bytes each), so that they hold a few megabytes at most.
 KEPT_IDS_LISTS = 256
 KEPT_IDS_MAX = 20_000
-kept_ids = _Kept(KEPT_IDS_LISTS)
+kept_ids = Kept(KEPT_IDS_LISTS)
 
 
 def output_version_mark(rows, *, day: datetime.date) -> None:

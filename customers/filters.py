@@ -25,7 +25,7 @@ from django.db.models import Count, Q
 
 from common.filters import StudioSearchFilter
 from common.row_counts import row_count
-from common.versions import RowVersionQuerySet
+from common.versions import Kept, RowVersionQuerySet
 from customers.models import (
     SEARCH_FIELDS,
     SEARCH_UNINDEXED,
@@ -40,8 +40,7 @@ from customers.selectors import phone_search_digits
 # hold a gram moves slowly, and an older choice only costs time (any gram of a term gives every
 # customer it is in), never a wrong answer.
 RAREST_KEPT_SECONDS = 300
-_rarest_kept: dict[frozenset[str], tuple[float, str, int]] = {}
-_RAREST_KEPT_MAX = 4096
+_rarest_kept = Kept(4096)  # frozenset of grams -> (when, rarest gram, customers holding it)
 # A term whose rarest gram more than this share of the customers hold (".com", "234"), and more
 # than GRAM_JOIN_ALWAYS of them, is scanned for: reading so many customers one by one through the
 # join costs more than one scan of the index (a join of a few hundred rows costs little either way).
@@ -67,9 +66,7 @@ def rarest_gram(grams: set[str]) -> tuple[str, int]:
         .values_list("gram", "customers")
     )
     rarest = min(sorted(grams), key=lambda gram: held.get(gram, 0))
-    if len(_rarest_kept) >= _RAREST_KEPT_MAX:
-        _rarest_kept.clear()
-    _rarest_kept[key] = (now, rarest, held.get(rarest, 0))
+    _rarest_kept.put(key, (now, rarest, held.get(rarest, 0)))
     return rarest, held.get(rarest, 0)
 
 
@@ -78,9 +75,10 @@ def _join_gram(grams: set[str]) -> str | None:
     if not grams:
         return None
     gram, held = rarest_gram(grams)
-    customers = row_count(Customer)
-    if held > GRAM_JOIN_ALWAYS and customers is not None and held > customers * GRAM_JOIN_MAX_SHARE:
-        return None
+    if held > GRAM_JOIN_ALWAYS:  # only then is the share worth a look
+        customers = row_count(Customer)
+        if customers is not None and held > customers * GRAM_JOIN_MAX_SHARE:
+            return None
     return gram
 
 

@@ -141,7 +141,7 @@ def test_a_term_whose_rarest_gram_most_customers_hold_is_scanned_for(lead_client
 def test_a_rarest_gram_kept_from_before_still_finds_every_customer(lead_client):
     CustomerFactory(name="Ada Okafor")
     # Kept when nobody held "afo": then many customers came who hold it and not "oka".
-    filters._rarest_kept[frozenset({"oka", "kaf", "afo", "for"})] = (time.monotonic(), "afo", 0)
+    filters._rarest_kept.put(frozenset({"oka", "kaf", "afo", "for"}), (time.monotonic(), "afo", 0))
     for name in ("Afolabi One", "Afolabi Two"):
         CustomerFactory(name=name)
 
